@@ -1,0 +1,38 @@
+// Client of Cloudinary's Admin API for one product environment (/v1_1/{cloud_name}), typed from asset-management.yml.
+// Only the folder operations this project needs: folder lookups and folder roles (folder_operations/invite).
+import type { components } from "./generated/admin";
+import { HttpClient } from "./http";
+
+type Schemas = components["schemas"];
+export type FolderPrincipalType = Schemas["principal_type"];
+export type FolderRoleAssignment = Schemas["folder_role_assignment"];
+export type Folder = Schemas["folder_detail_response"];
+
+/** The invite endpoint takes at most this many roles per request (maxItems in the spec). */
+export const MAX_ROLES_PER_INVITE = 10;
+
+export class AdminApi {
+    constructor(private readonly http: HttpClient, readonly cloudName: string) {}
+
+    private path(rest: string): string {
+        return `/v1_1/${encodeURIComponent(this.cloudName)}/${rest}`;
+    }
+
+    /** Principals with roles on the folder, including roles inherited from ancestor folders. */
+    async getFolderRoles(folderId: string): Promise<FolderRoleAssignment[]> {
+        const body = await this.http.get<Schemas["folder_roles_response"]>(this.path(`folder_operations/invite/${encodeURIComponent(folderId)}`));
+        return body.shared_with ?? [];
+    }
+
+    async changeFolderRoles(folderId: string, principal: { type: FolderPrincipalType; id: string }, operation: "add" | "remove", roles: string[]): Promise<void> {
+        for (let i = 0; i < roles.length; i += MAX_ROLES_PER_INVITE) {
+            const request: Schemas["assign_folder_roles_request"] = { principal, operation, roles: roles.slice(i, i + MAX_ROLES_PER_INVITE) };
+            await this.http.post<Schemas["success_response"]>(this.path(`folder_operations/invite/${encodeURIComponent(folderId)}`), request);
+        }
+    }
+
+    getFolderById(folderId: string): Promise<Folder> {
+        const request: Schemas["folder_by_id_request"] = { id: folderId };
+        return this.http.put<Folder>(this.path("folders/by_id"), request);
+    }
+}

@@ -1,0 +1,66 @@
+// Typed errors for Cloudinary API failures. They carry what a user needs to act (status, Cloudinary's
+// error code and message, the fields it names) and never the request's credentials: axios errors hold
+// the full request config (auth header included), so they are never passed on as they are.
+
+export interface ErrorBody {
+    error?: { category?: string; code?: string; message?: string; details?: unknown };
+}
+
+export class CloudinaryApiError extends Error {
+    readonly name = "CloudinaryApiError";
+    constructor(
+        readonly status: number,
+        readonly method: string,
+        readonly path: string,
+        readonly code: string | undefined,
+        readonly apiMessage: string,
+        readonly details: unknown,
+        /** True when an earlier attempt of this request may have been committed before its reply was lost. */
+        readonly afterLostReply = false,
+    ) {
+        super(describe(status, method, path, code, apiMessage, details));
+    }
+
+    get isNotFound(): boolean {
+        return this.status === 404;
+    }
+    get isConflict(): boolean {
+        return this.status === 409;
+    }
+}
+
+/** A request that never got an HTTP answer (timeout, connection reset, DNS), after all retries. */
+export class CloudinaryNetworkError extends Error {
+    readonly name = "CloudinaryNetworkError";
+    constructor(readonly method: string, readonly path: string, readonly reason: string) {
+        super(`Cloudinary API ${method} ${path} failed without a response: ${reason}`);
+    }
+}
+
+/** Configuration problems found before any request is sent. */
+export class CloudinaryConfigError extends Error {
+    readonly name = "CloudinaryConfigError";
+}
+
+function describe(status: number, method: string, path: string, code: string | undefined, message: string, details: unknown): string {
+    const fields = describeFields(details);
+    const codePart = code ? ` ${code}` : "";
+    return `Cloudinary API ${method} ${path} failed: ${status}${codePart} ${message}${fields ? ` (${fields})` : ""}`;
+}
+
+function describeFields(details: unknown): string {
+    const fields = (details as { fields?: unknown } | undefined)?.fields;
+    if (!Array.isArray(fields)) return "";
+    return fields
+        .map((f) => (typeof f === "string" ? f : Object.entries(f as object).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(", ")))
+        .join("; ");
+}
+
+export function parseErrorBody(data: unknown): { code?: string; message: string; details?: unknown } {
+    if (data && typeof data === "object" && "error" in data) {
+        const e = (data as ErrorBody).error ?? {};
+        return { code: e.code, message: e.message ?? "error", details: e.details };
+    }
+    if (typeof data === "string" && data.length > 0) return { message: data.slice(0, 300) };
+    return { message: "no error body" };
+}

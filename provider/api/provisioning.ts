@@ -1,0 +1,60 @@
+// Client of Cloudinary's Provisioning API (/v1_1/provisioning/accounts/{account_id}), typed from provisioning.yml.
+import type { components } from "./generated/provisioning";
+import { HttpClient } from "./http";
+
+type Schemas = components["schemas"];
+export type UserGroup = Schemas["UserGroup"];
+export type UserGroupUser = Schemas["UserGroupUser"];
+export type User = Schemas["User"];
+export type ProductEnvironment = Schemas["ProductEnvironment"];
+
+export class ProvisioningApi {
+    constructor(private readonly http: HttpClient, private readonly accountId: string) {}
+
+    private path(rest: string): string {
+        return `/v1_1/provisioning/accounts/${encodeURIComponent(this.accountId)}/${rest}`;
+    }
+
+    async listUserGroups(): Promise<UserGroup[]> {
+        const body = await this.http.get<Schemas["UserGroupsResponse"]>(this.path("user_groups"));
+        return (body.user_groups ?? []) as UserGroup[];
+    }
+
+    /** With extended details the group's users come in the same reply, so one request reads a whole group. */
+    getUserGroup(groupId: string): Promise<UserGroup> {
+        return this.http.get<UserGroup>(this.path(`user_groups/${encodeURIComponent(groupId)}`), { extended_details: true });
+    }
+
+    createUserGroup(name: string): Promise<UserGroup> {
+        const request: Schemas["UserGroupRequest"] = { name };
+        return this.http.post<UserGroup>(this.path("user_groups"), request);
+    }
+
+    updateUserGroup(groupId: string, name: string): Promise<UserGroup> {
+        const request: Schemas["UserGroupRequest"] = { name };
+        return this.http.put<UserGroup>(this.path(`user_groups/${encodeURIComponent(groupId)}`), request);
+    }
+
+    async deleteUserGroup(groupId: string): Promise<void> {
+        await this.http.delete(this.path(`user_groups/${encodeURIComponent(groupId)}`));
+    }
+
+    async addUserToGroup(groupId: string, userId: string): Promise<void> {
+        await this.http.post(this.path(`user_groups/${encodeURIComponent(groupId)}/users/${encodeURIComponent(userId)}`));
+    }
+
+    async removeUserFromGroup(groupId: string, userId: string): Promise<void> {
+        await this.http.delete(this.path(`user_groups/${encodeURIComponent(groupId)}/users/${encodeURIComponent(userId)}`));
+    }
+
+    async listUsers(): Promise<User[]> {
+        const body = await this.http.get<Schemas["UsersResponse"]>(this.path("users"));
+        return body.users ?? [];
+    }
+
+    /** Product environments are called sub-accounts in the Provisioning API. */
+    async listProductEnvironments(): Promise<ProductEnvironment[]> {
+        const body = await this.http.get<Schemas["ProductEnvironmentsResponse"]>(this.path("sub_accounts"));
+        return body.sub_accounts ?? [];
+    }
+}

@@ -1,0 +1,61 @@
+// Declarative diffing of inputs against the recorded outputs: each input is compared by its kind (a set, an
+// optional string, a plain value) and either updates the resource in place or replaces it.
+import type * as pulumi from "@pulumi/pulumi";
+import { isUnknown } from "./inputs";
+import { sameSet } from "./sets";
+
+export type Comparison = "value" | "set" | "optionalString" | "object";
+
+export interface FieldRule {
+    /** What a change of this input does to the resource. `none` changes nothing in Cloudinary (e.g. adopt). */
+    onChange: "update" | "replace" | "none";
+    compare?: Comparison;
+}
+
+export function equalAs(compare: Comparison, a: unknown, b: unknown): boolean {
+    switch (compare) {
+        case "set":
+            return sameSet(a as string[] | undefined, b as string[] | undefined);
+        case "optionalString":
+            return (a ?? "") === (b ?? "");
+        case "object":
+            return canonical(a) === canonical(b);
+        default:
+            return (a ?? null) === (b ?? null);
+    }
+}
+
+export function diffFields(
+    olds: Record<string, unknown>,
+    news: Record<string, unknown>,
+    rules: Record<string, FieldRule>,
+    options: { deleteBeforeReplace?: boolean } = {},
+): pulumi.dynamic.DiffResult {
+    const replaces: string[] = [];
+    const stables: string[] = [];
+    let changes = false;
+    for (const [field, rule] of Object.entries(rules)) {
+        const next = news[field];
+        const differs = isUnknown(next) || !equalAs(rule.compare ?? "value", olds[field], next);
+        if (!differs) {
+            if (rule.onChange === "replace") stables.push(field);
+            continue;
+        }
+        changes = true;
+        if (rule.onChange === "replace") replaces.push(field);
+    }
+    return {
+        changes,
+        replaces,
+        stables,
+        deleteBeforeReplace: replaces.length > 0 && options.deleteBeforeReplace === true,
+    };
+}
+
+function canonical(value: unknown): string {
+    if (value === undefined || value === null) return "null";
+    if (typeof value !== "object") return JSON.stringify(value);
+    if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+    const entries = Object.entries(value as object).filter(([, v]) => v !== undefined && v !== null);
+    return `{${entries.sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+}

@@ -1,0 +1,18 @@
+// Failures in the middle of a multi-step create. The Pulumi engine records a resource whose create throws an
+// error carrying `id` and `properties` (as "created, but failed to initialize"), so nothing is orphaned: the
+// next run sees the partial object in state and converges it with an update.
+
+export class PartialCreateError extends Error {
+    readonly reasons: string[];
+    constructor(readonly id: string, readonly properties: object, cause: unknown) {
+        const message = cause instanceof Error ? cause.message : String(cause);
+        super(`${message} (the object was created as ${id}; the next \`pulumi up\` finishes it)`);
+        this.reasons = [message];
+    }
+}
+
+export function partialCreate<T>(id: string, properties: object, step: () => Promise<T>): Promise<T> {
+    return step().catch((e) => {
+        throw new PartialCreateError(id, properties, e);
+    });
+}
