@@ -29,7 +29,8 @@ export interface RequestOptions {
     body?: unknown;
 }
 
-const LOST_REPLY = Symbol("lostReply");
+// A string key: axios copies the request config on each attempt and would drop a symbol.
+const LOST_REPLY = "cloudinaryLostReply";
 type TrackedConfig = AxiosRequestConfig & { [LOST_REPLY]?: boolean };
 
 /** Cloudinary's rate-limit headers (Admin and account APIs). */
@@ -143,7 +144,7 @@ export class HttpClient {
                 const response = await this.axios.request<T>(config);
                 return response.data;
             } catch (e) {
-                throw toApiError(e, method, path, config[LOST_REPLY] === true);
+                throw toApiError(e, method, path, ((e as AxiosError).config as TrackedConfig | undefined)?.[LOST_REPLY] === true);
             }
         });
     }

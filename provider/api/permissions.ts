@@ -15,6 +15,9 @@ export type RolePrincipal = Omit<Schemas["PrincipalResponseData"], "policy_param
 export type RolePrincipalChange = Omit<Schemas["UpdateRolePrincipal"], "policy_parameters"> & { policy_parameters?: PolicyParameterMap };
 export type PrincipalRole = Schemas["PrincipalRolesData"];
 export type SystemPolicy = Schemas["SystemPolicyResponseData"];
+export type InspectedPrincipal = Omit<Schemas["PrincipalRolesInspectData"], "roles"> & {
+    roles: (Omit<PrincipalRole, "policy_parameters"> & { policy_parameters?: PolicyParameterMap | null })[];
+};
 
 /** The public catalog's entries; the spec types `catalog` only by example, so the fields used are picked from the role and policy schemas. */
 export type CatalogPolicy = Pick<SystemPolicy, "id" | "name" | "scope_type" | "permission_type" | "policy_parameters">;
@@ -83,6 +86,22 @@ export class PermissionsApi {
     async updateRolePrincipals(roleId: string, operation: "add" | "remove", principals: RolePrincipalChange[]): Promise<void> {
         const request = { operation, principals } satisfies Omit<Schemas["UpdateRolePrincipalsRequest"], "principals"> & { principals: RolePrincipalChange[] };
         await this.http.put(this.path(`roles/${encodeURIComponent(roleId)}/principals`), request);
+    }
+
+    /** Every principal holding roles in a scope (the account, or one product environment), with those roles. */
+    async inspect(scopeType: ScopeType, scopeId?: string): Promise<InspectedPrincipal[]> {
+        const principals: InspectedPrincipal[] = [];
+        let cursor: string | undefined;
+        do {
+            const body = await this.http.get<Schemas["PrincipalRolesInspectResponse"]>(this.path("principal_roles/inspect"), {
+                scope_type: scopeType,
+                ...(scopeId ? { scope_id: scopeId } : {}),
+                ...(cursor ? { cursor } : {}),
+            });
+            principals.push(...((body.data?.principals ?? []) as InspectedPrincipal[]));
+            cursor = body.next_cursor || undefined;
+        } while (cursor);
+        return principals;
     }
 
     async listPrincipalRoles(principalType: PrincipalType, principalId: string, permissionType: PermissionType): Promise<PrincipalRole[]> {

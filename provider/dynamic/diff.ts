@@ -7,8 +7,11 @@ import { sameSet } from "./sets";
 export type Comparison = "value" | "set" | "optionalString" | "object";
 
 export interface FieldRule {
-    /** What a change of this input does to the resource. `none` changes nothing in Cloudinary (e.g. adopt). */
-    onChange: "update" | "replace" | "none";
+    /**
+     * What a change of this input does: `update` in place, `replace`, or `state`, an update that only records
+     * the new value (settings such as adopt or forceDelete, read by later operations, with no API call).
+     */
+    onChange: "update" | "replace" | "state";
     compare?: Comparison;
 }
 

@@ -89,8 +89,8 @@ const FIELDS: Record<string, FieldRule> = {
     name: { onChange: "update" },
     description: { onChange: "update", compare: "optionalString" },
     systemPolicyIds: { onChange: "update", compare: "set" },
-    forceDelete: { onChange: "none" },
-    adopt: { onChange: "none" },
+    forceDelete: { onChange: "state" },
+    adopt: { onChange: "state" },
 };
 
 function diff(olds: Props, news: Props): pulumi.dynamic.DiffResult {

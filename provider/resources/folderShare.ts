@@ -95,7 +95,7 @@ const FIELDS: Record<string, FieldRule> = {
     principalType: { onChange: "replace" },
     principalId: { onChange: "replace" },
     roles: { onChange: "update", compare: "set" },
-    adopt: { onChange: "none" },
+    adopt: { onChange: "state" },
 };
 
 // ---- create / read / update / delete -----------------------------------------------------------------

@@ -54,7 +54,7 @@ async function rules(ctx: ProviderContext, inputs: GroupInputs, { unknown, olds 
 const FIELDS: Record<string, FieldRule> = {
     name: { onChange: "update" },
     memberIds: { onChange: "update", compare: "set" },
-    adopt: { onChange: "none" },
+    adopt: { onChange: "state" },
 };
 
 function diff(olds: Props, news: Props): pulumi.dynamic.DiffResult {

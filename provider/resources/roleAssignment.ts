@@ -117,7 +117,7 @@ const FIELDS: Record<string, FieldRule> = {
     principalId: { onChange: "replace" },
     scopeId: { onChange: "replace", compare: "optionalString" },
     policyParameters: { onChange: "replace", compare: "object" },
-    adopt: { onChange: "none" },
+    adopt: { onChange: "state" },
 };
 
 // ---- create / read / update / delete -----------------------------------------------------------------

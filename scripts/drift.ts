@@ -1,0 +1,56 @@
+// `npm run drift`: change a few things behind Pulumi's back through the emulator's API (as a Console user
+// would), then run the drift check a CI job would run. It exits non-zero when drift is found, like a CI gate.
+// `npm start` afterwards repairs the drift (it runs `pulumi up --refresh`).
+import { emulatorContext, quickstartStack, startDemoEmulator } from "./lib/demo";
+
+async function main(): Promise<number> {
+    const emulator = await startDemoEmulator();
+    try {
+        const stack = await quickstartStack(emulator, false);
+        const outputs = (await stack.outputs()) as { groups?: Record<string, string>; roles?: Record<string, string> };
+        if (!outputs.groups || !outputs.roles) {
+            console.error("The quickstart stack is not deployed yet: run `npm start` first.");
+            return 2;
+        }
+        const ctx = emulatorContext(emulator);
+        console.log("== Changes made behind Pulumi's back (through the Cloudinary APIs, as in the Console) ==");
+
+        await ctx.provisioning.removeUserFromGroup(outputs.groups.marketing, "u0carol0000000000000000000003");
+        console.log("- removed Carol from the Marketing group");
+
+        const role = await ctx.permissions.getRole(outputs.roles.uploadManager);
+        const policies = (role.policies ?? []).map((p) => p.id);
+        await ctx.permissions.updateRole(role.id, {
+            name: role.name,
+            description: role.description ?? null,
+            system_policy_ids: [...policies, "cld::policy::global::assets::moderate"],
+        });
+        console.log("- added 'Moderate all assets' to the Upload manager role");
+
+        await ctx.admin("acme-prod").changeFolderRoles("fproducts0000000000000000000006", { type: "apiKey", id: "820000000000002" }, "remove", ["cld::role::folder::viewer"]);
+        console.log("- revoked the integration key's Viewer role on the products folder");
+
+        await ctx.permissions.updateRolePrincipals(outputs.roles.platformAdmin, "remove", [{ principal_type: "group", principal_id: outputs.groups.platform }]);
+        console.log("- took the Platform admin role away from the Platform group");
+
+        console.log("\n== Drift check: pulumi preview --refresh --expect-no-changes --diff ==");
+        const check = await stack.run(["preview", "--refresh", "--expect-no-changes", "--diff"]);
+        process.stdout.write(check.stdout);
+        if (check.code === 0) {
+            console.error("The drift check found nothing: this is a bug.");
+            return 1;
+        }
+        console.log(`\nDrift found: the check exited with code ${check.code}, as a CI gate would fail. Run \`npm start\` to repair it.`);
+        return check.code;
+    } finally {
+        await emulator.stop();
+    }
+}
+
+main().then(
+    (code) => process.exit(code),
+    (e) => {
+        console.error(e instanceof Error ? e.message : e);
+        process.exit(1);
+    },
+);

@@ -1,0 +1,136 @@
+// Runs the real Pulumi CLI (found or built by scripts/pulumi-cli.js) on a local file backend with a passphrase
+// secrets provider, so nothing leaves the machine. Used by the demo, the end-to-end tests and the benchmarks.
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const cli: { ensurePulumi(log?: (m: string) => void): { binDir: string }; cacheRoot(): string; ROOT: string } = require(path.join(findRoot(), "scripts", "pulumi-cli.js"));
+
+export const REPO_ROOT = cli.ROOT;
+
+function findRoot(): string {
+    for (let dir = __dirname; ; dir = path.dirname(dir)) {
+        if (fs.existsSync(path.join(dir, "scripts", "pulumi-cli.js"))) return dir;
+        if (path.dirname(dir) === dir) throw new Error("scripts/pulumi-cli.js not found");
+    }
+}
+
+/** The folder holding pulumi and its Node.js plugins; set by scripts/bootstrap.js, else found or built now. */
+export function pulumiBinDir(): string {
+    const fromBootstrap = process.env.CLOUDINARY_PERMISSIONS_PULUMI_BIN;
+    if (fromBootstrap) return fromBootstrap;
+    const dir = cli.ensurePulumi().binDir;
+    process.env.CLOUDINARY_PERMISSIONS_PULUMI_BIN = dir;
+    return dir;
+}
+
+export interface PulumiResult {
+    code: number;
+    stdout: string;
+    stderr: string;
+    ms: number;
+}
+
+export interface StackOptions {
+    /** The Pulumi project folder (holds Pulumi.yaml). */
+    projectDir: string;
+    stack: string;
+    /** Folder of the local file backend. */
+    backendDir: string;
+    /** Passphrase of the stack's secrets provider. */
+    passphrase: string;
+    /** Extra environment for the CLI, the program and the provider (e.g. CLOUDINARY_API_BASE_URL). */
+    env?: Record<string, string>;
+    /** Echo the CLI's output while it runs. */
+    echo?: boolean;
+}
+
+export class PulumiStack {
+    constructor(readonly options: StackOptions) {
+        fs.mkdirSync(options.backendDir, { recursive: true });
+    }
+
+    env(): NodeJS.ProcessEnv {
+        const binDir = pulumiBinDir();
+        return {
+            ...process.env,
+            PATH: `${binDir}${path.delimiter}${process.env.PATH ?? ""}`,
+            PULUMI_HOME: path.join(cli.cacheRoot(), "pulumi-home"),
+            PULUMI_BACKEND_URL: `file://${this.options.backendDir}`,
+            PULUMI_CONFIG_PASSPHRASE: this.options.passphrase,
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+            PULUMI_SKIP_CONFIRMATIONS: "true",
+            ...this.options.env,
+        };
+    }
+
+    /** Runs `pulumi <args>` for this stack; never throws on a non-zero exit (the caller decides). */
+    run(args: string[], extraEnv: Record<string, string> = {}): Promise<PulumiResult> {
+        const started = Date.now();
+        const fullArgs = [...args, "--non-interactive", "--color", "never"];
+        // `stack init/select/rm/ls` take the stack name as an argument; every other command gets --stack.
+        const positional = args[0] === "stack" && ["init", "select", "rm", "ls"].includes(args[1]);
+        if (!positional) fullArgs.push("--stack", this.options.stack);
+        return new Promise((resolve, reject) => {
+            const child = spawn("pulumi", fullArgs, { cwd: this.options.projectDir, env: { ...this.env(), ...extraEnv } });
+            let stdout = "";
+            let stderr = "";
+            child.stdout.on("data", (d) => {
+                stdout += d;
+                if (this.options.echo) process.stdout.write(d);
+            });
+            child.stderr.on("data", (d) => {
+                stderr += d;
+                if (this.options.echo) process.stderr.write(d);
+            });
+            child.on("error", reject);
+            child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr, ms: Date.now() - started }));
+        });
+    }
+
+    /** Like run, but throws with the CLI's output when the exit code is not the expected one. */
+    async expect(args: string[], expectedCode = 0, extraEnv: Record<string, string> = {}): Promise<PulumiResult> {
+        const result = await this.run(args, extraEnv);
+        if (result.code !== expectedCode) {
+            throw new Error(`pulumi ${args.join(" ")} exited ${result.code} (expected ${expectedCode})\n${result.stdout}\n${result.stderr}`);
+        }
+        return result;
+    }
+
+    async init(config: Record<string, { value: string; secret?: boolean }> = {}): Promise<void> {
+        const exists = await this.run(["stack", "select", this.options.stack]);
+        if (exists.code !== 0) await this.expect(["stack", "init", this.options.stack]);
+        await this.setConfig(config);
+    }
+
+    async setConfig(config: Record<string, { value: string; secret?: boolean }>): Promise<void> {
+        for (const [key, { value, secret }] of Object.entries(config)) {
+            await this.expect(["config", "set", key, ...(secret ? ["--secret"] : ["--plaintext"]), "--", value]);
+        }
+    }
+
+    async outputs(): Promise<Record<string, unknown>> {
+        const result = await this.expect(["stack", "output", "--json", "--show-secrets"]);
+        return JSON.parse(result.stdout || "{}");
+    }
+
+    async exportState(): Promise<any> {
+        const result = await this.expect(["stack", "export"]);
+        return JSON.parse(result.stdout);
+    }
+
+    up(args: string[] = []): Promise<PulumiResult> {
+        return this.expect(["up", "--yes", "--skip-preview", ...args]);
+    }
+    preview(args: string[] = [], expectedCode = 0): Promise<PulumiResult> {
+        return this.expect(["preview", ...args], expectedCode);
+    }
+    refresh(args: string[] = []): Promise<PulumiResult> {
+        return this.expect(["refresh", "--yes", "--skip-preview", ...args]);
+    }
+    destroy(args: string[] = []): Promise<PulumiResult> {
+        return this.expect(["destroy", "--yes", "--skip-preview", ...args]);
+    }
+}
