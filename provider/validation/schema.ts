@@ -1,5 +1,5 @@
-// Plan-time validation of resource inputs against the top-level schema.json (the JSON Schema of every
-// resource's inputs), with messages that name the property and say how to fix it.
+// Plan-time validation against the top-level schema.json (the JSON Schema of every resource's inputs and of
+// the GitOps permissions.yaml), with messages that name the property and say how to fix it.
 import Ajv2020, { ErrorObject, ValidateFunction } from "ajv/dist/2020";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -14,13 +14,21 @@ export interface Failure {
     reason: string;
 }
 
+/** A schema violation at a path of the validated value (object keys and list indexes). */
+export interface Problem {
+    path: (string | number)[];
+    reason: string;
+    /** Where to point in a source file when that is not `path` itself (an invalid key points at the key). */
+    location?: (string | number)[];
+}
+
 export const SCHEMA = JSON.parse(fs.readFileSync(path.join(PACKAGE.root, "schema.json"), "utf8"));
 const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
 ajv.addSchema(SCHEMA);
 
 const validators = new Map<string, ValidateFunction>();
 
-export function validator(definition: string): ValidateFunction {
+function validator(definition: string): ValidateFunction {
     let validate = validators.get(definition);
     if (!validate) {
         validate = ajv.getSchema(`${SCHEMA.$id}#/$defs/${definition}`);
@@ -30,89 +38,95 @@ export function validator(definition: string): ValidateFunction {
     return validate;
 }
 
-/** Schema failures of one resource's inputs; properties whose value is not known yet are not reported missing. */
-export function schemaFailures(kind: ResourceKind, inputs: Record<string, unknown>, unknown: ReadonlySet<string> = new Set()): Failure[] {
-    const validate = validator(kind);
-    if (validate(inputs)) return [];
-    const failures: Failure[] = [];
+/** Every violation of a schema.json definition, one per path and reason. */
+export function problems(definition: string, value: unknown, noun = "input"): Problem[] {
+    const validate = validator(definition);
+    if (validate(value)) return [];
+    const out: Problem[] = [];
     const seen = new Set<string>();
     for (const error of validate.errors ?? []) {
-        const failure = describeError(kind, error);
-        if (!failure || unknown.has(failure.property)) continue;
-        const key = `${failure.property}\u0000${failure.reason}`;
+        const problem = explain(error, noun);
+        if (!problem) continue;
+        const key = `${JSON.stringify(problem.path)}\u0000${problem.reason}`;
         if (!seen.has(key)) {
             seen.add(key);
-            failures.push(failure);
+            out.push(problem);
         }
     }
-    return failures;
+    return out;
 }
 
-function describeError(kind: ResourceKind, error: ErrorObject): Failure | undefined {
-    const segments = error.instancePath.split("/").slice(1).map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
-    const where = segments.map((s, i) => (i > 0 && /^\d+$/.test(s) ? `[${s}]` : i > 0 ? `.${s}` : s)).join("");
-    const property = segments[0];
+/** Schema failures of one resource's inputs; properties whose value is not known yet are not reported missing. */
+export function schemaFailures(kind: ResourceKind, inputs: Record<string, unknown>, unknown: ReadonlySet<string> = new Set()): Failure[] {
+    return problems(kind, inputs)
+        .filter((p) => !unknown.has(String(p.path[0])))
+        .map((p) => ({ property: String(p.path[0] ?? kind), reason: p.path.length > 1 ? `${formatPath(p.path)} ${p.reason}` : p.reason }));
+}
+
+/** foo.bar[2].baz */
+export function formatPath(segments: (string | number)[]): string {
+    return segments.map((s, i) => (typeof s === "number" ? `[${s}]` : i > 0 ? `.${s}` : s)).join("");
+}
+
+/** `noun` names the top-level keys in messages: "input" for resources, "section" for the GitOps file. */
+function explain(error: ErrorObject, noun: string): Problem | undefined {
+    const at = error.instancePath
+        .split("/")
+        .slice(1)
+        .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+        .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
     const params = error.params as Record<string, any>;
-    const schema = error.parentSchema as { description?: string; enum?: string[] } | undefined;
+    const schema = (error.parentSchema ?? {}) as { description?: string; enum?: string[]; properties?: Record<string, { $ref?: string; description?: string }> };
+    const value = (error as ErrorObject & { data?: unknown }).data;
     switch (error.keyword) {
-        case "required":
-            return topLevelOrNested(kind, where, params.missingProperty, `is required${describe(kind, params.missingProperty)}.`);
-        case "additionalProperties": {
-            const allowed = Object.keys((error.parentSchema as { properties?: object })?.properties ?? {});
-            const name = params.additionalProperty as string;
-            const what = where ? `is not a key of ${where}` : `is not an input of ${kind}`;
-            const hint = didYouMean(name, allowed);
-            return topLevelOrNested(kind, where, name, `${what}${hint || "."} Valid ${where ? "keys" : "inputs"}: ${allowed.join(", ")}.`);
+        case "required": {
+            const name = params.missingProperty as string;
+            return { path: [...at, name], reason: `is required${describeProperty(schema, name)}.` };
         }
+        case "additionalProperties": {
+            const name = params.additionalProperty as string;
+            const allowed = Object.keys(schema.properties ?? {});
+            const what = at.length ? `is not a key of ${formatPath(at)}` : `is not a valid ${noun}`;
+            return { path: [...at, name], reason: `${what}${didYouMean(name, allowed) || "."} Valid ${at.length ? "keys" : `${noun}s`}: ${allowed.join(", ")}.` };
+        }
+        case "propertyNames":
+            return undefined; // the key's own error (pattern, length) says more
+
         case "enum": {
-            const value = valueAt(error);
-            const allowed = (params.allowedValues as string[]) ?? schema?.enum ?? [];
+            const allowed = (params.allowedValues as string[]) ?? schema.enum ?? [];
             const hint = typeof value === "string" ? didYouMean(value, allowed) : "";
-            return { property, reason: `${label(where)}must be one of ${allowed.map((a) => `'${a}'`).join(", ")}, got ${JSON.stringify(value)}${hint}` };
+            return { path: at, reason: `must be one of ${allowed.map((a) => `'${a}'`).join(", ")}, got ${JSON.stringify(value)}${hint}` };
         }
         case "type":
-            return { property, reason: `${label(where)}must be ${article(params.type)}, got ${typeName(valueAt(error))}` };
-        case "pattern":
-            return { property, reason: `${label(where)}${JSON.stringify(valueAt(error))} is not valid. ${schema?.description ?? `It must match ${params.pattern}.`}` };
+            return { path: at, reason: `must be ${article(params.type)}, got ${typeName(value)}` };
+        case "pattern": {
+            const fix = schema.description ?? `It must match ${params.pattern}.`;
+            if (error.propertyName !== undefined) return { path: at, reason: `has an invalid key ${JSON.stringify(value)}. ${fix}`, location: [...at, String(value)] };
+            return { path: at, reason: `${JSON.stringify(value)} is not valid. ${fix}` };
+        }
         case "minLength":
-            return { property, reason: `${label(where)}must not be empty` };
+            return { path: at, reason: "must not be empty" };
         case "maxLength":
-            return { property, reason: `${label(where)}is too long: at most ${params.limit} characters` };
+            return { path: at, reason: `is too long: at most ${params.limit} characters` };
         case "minItems":
-            return { property, reason: `${label(where)}must list at least ${params.limit} item${params.limit === 1 ? "" : "s"}` };
+            return { path: at, reason: `must list at least ${params.limit} item${params.limit === 1 ? "" : "s"}` };
         case "maxItems":
-            return { property, reason: `${label(where)}lists too many items: at most ${params.limit}` };
+            return { path: at, reason: `lists too many items: at most ${params.limit}` };
         case "uniqueItems":
-            return { property, reason: `${label(where)}lists ${JSON.stringify((valueAt(error) as unknown[])[params.j])} twice; remove the duplicate` };
+            return { path: at, reason: `lists ${JSON.stringify((value as unknown[])[params.j])} twice; remove the duplicate` };
         case "minProperties":
         case "maxProperties":
-            return { property, reason: `${label(where)}${schema?.description ?? `has the wrong number of properties`}` };
+            return { path: at, reason: schema.description ?? "has the wrong number of properties" };
         default:
-            return { property: property ?? "(inputs)", reason: `${label(where)}${error.message ?? "is invalid"}` };
+            return { path: at, reason: error.message ?? "is invalid" };
     }
 }
 
-/** A missing or unexpected key is reported on the top-level input that holds it. */
-function topLevelOrNested(kind: ResourceKind, where: string, name: string, reason: string): Failure {
-    if (!where) return { property: name, reason };
-    const top = where.split(/[.[]/)[0];
-    return { property: top, reason: `${where}.${name} ${reason}` };
-}
-
-function describe(kind: ResourceKind, property: string): string {
-    const text = SCHEMA.$defs?.[kind]?.properties?.[property];
-    const ref = text?.$ref ? SCHEMA.$defs?.[String(text.$ref).split("/").pop() as string] : undefined;
-    const description = text?.description ?? ref?.description;
+function describeProperty(schema: { properties?: Record<string, { $ref?: string; description?: string }> }, name: string): string {
+    const property = schema.properties?.[name];
+    const ref = property?.$ref ? SCHEMA.$defs?.[String(property.$ref).split("/").pop() as string] : undefined;
+    const description: string | undefined = property?.description ?? ref?.description;
     return description ? `: ${description.replace(/\.$/, "")}` : "";
-}
-
-function label(where: string): string {
-    return where.includes(".") || where.includes("[") ? `${where} ` : "";
-}
-
-/** ajv does not hand out the failing value; it is found again from the error's data path. */
-function valueAt(error: ErrorObject): unknown {
-    return (error as ErrorObject & { data?: unknown }).data;
 }
 
 function typeName(value: unknown): string {

@@ -99,7 +99,8 @@ describe("HTTP client", () => {
     it("never exposes the credentials in errors", async () => {
         server = await scripted([json(401, { error: { message: "invalid credentials" } }), drop]);
         const api = client(server.url, { maxRetries: 0 });
-        for (const error of [await api.get("/a").catch((e) => e), await api.get("/b").catch((e) => e)]) {
+        const errors = [await api.get("/a").catch((e: Error) => e), await api.get("/b").catch((e: Error) => e)] as Error[];
+        for (const error of errors) {
             const everything = `${error.message}\n${error.stack}\n${JSON.stringify(error)}\n${JSON.stringify(Object.entries(error))}`;
             assert.ok(!everything.includes(SECRET) && !everything.includes(Buffer.from(`key:${SECRET}`).toString("base64")), everything);
         }

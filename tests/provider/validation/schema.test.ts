@@ -29,7 +29,7 @@ const invalid: [ResourceKind, object, string, RegExp][] = [
     ["CustomRole", { ...role, description: "x".repeat(1001) }, "description", /too long: at most 1000/],
     ["CustomRole", { ...role, roleId: "cld::role::mine" }, "roleId", /must not start with 'cld::'/],
     ["CustomRole", { ...role, name: undefined }, "name", /is required/],
-    ["CustomRole", { ...role, policies: [] }, "policies", /is not an input of CustomRole/],
+    ["CustomRole", { ...role, policies: [] }, "policies", /is not a valid input. Valid inputs: name, description/],
     ["CustomRole", { ...role, systemPolicyIds: "cld::policy::global::ml::access" }, "systemPolicyIds", /must be a list, got string/],
     ["RoleAssignment", { ...grant, principalType: "apikey" }, "principalType", /did you mean 'apiKey'/],
     ["RoleAssignment", { ...grant, principalId: "u 1" }, "principalId", /is not valid/],

@@ -1,0 +1,72 @@
+// Group against the in-process emulator: check, the lifecycle, members as a set, adopt and drift.
+import * as assert from "node:assert/strict";
+import { groupHandler } from "../../../provider/resources/group";
+import { useEmulator, withProvider } from "../../support/emulator";
+
+const BOB = "u0bob000000000000000000000002";
+const ERIN = "u0erin00000000000000000000005";
+const CAROL = "u0carol0000000000000000000003";
+const designers = { name: "Designers", memberIds: [BOB, ERIN] };
+
+describe("Group (against the emulator)", () => {
+    const fx = useEmulator();
+    const handler = () => groupHandler(fx.context());
+
+    it("rejects unknown member ids at check, suggesting the id for an email address, without writing", async () => {
+        const { failures } = await handler().check({}, withProvider({ ...designers, memberIds: [BOB, "bob@acme.example", "u0nobody"] }));
+        assert.ok(failures?.some((f) => f.property === "memberIds" && /'bob@acme.example' is an email address, the user's id is 'u0bob000000000000000000000002'/.test(f.reason)), JSON.stringify(failures));
+        assert.ok(failures?.some((f) => /memberIds\[2\] 'u0nobody' is not a user of this account/.test(f.reason)));
+        assert.equal(await fx.writes(), 0);
+    });
+
+    it("creates with members, reads, renames and changes members in place, deletes", async () => {
+        const h = handler();
+        await fx.emulator.resetStats();
+        const created = await h.create(withProvider(designers));
+        assert.equal((await fx.emulator.stats()).writes, 3, "one create and one write per member");
+        const read = await h.read(created.id, created.outs);
+        assert.deepEqual(read.props.memberIds, [BOB, ERIN].sort());
+        assert.equal((await h.diff(created.id, read.props, { ...designers, memberIds: [ERIN, BOB] })).changes, false);
+
+        const changed = { name: "Design team", memberIds: [BOB, CAROL] };
+        await h.update(created.id, read.props, changed);
+        const after = await h.read(created.id, read.props);
+        assert.equal(after.props.name, "Design team");
+        assert.deepEqual(after.props.memberIds, [BOB, CAROL].sort());
+
+        await h.delete(created.id);
+        assert.equal((await h.read(created.id, after.props)).id, "");
+        await h.delete(created.id);
+    });
+
+    it("leaves membership alone when memberIds is not declared", async () => {
+        const ctx = fx.context();
+        const h = groupHandler(ctx);
+        const created = await h.create(withProvider({ name: "SSO managed" }));
+        await ctx.provisioning.addUserToGroup(created.id, CAROL);
+        const read = await h.read(created.id, created.outs);
+        assert.equal(read.props.memberIds, undefined);
+        assert.equal((await h.diff(created.id, read.props, { name: "SSO managed" })).changes, false);
+    });
+
+    it("finds members changed out of band, and a group deleted out of band", async () => {
+        const ctx = fx.context();
+        const h = groupHandler(ctx);
+        const created = await h.create(withProvider(designers));
+        await ctx.provisioning.removeUserFromGroup(created.id, ERIN);
+        const read = await h.read(created.id, created.outs);
+        assert.equal((await h.diff(created.id, read.props, designers)).changes, true);
+        await ctx.provisioning.deleteUserGroup(created.id);
+        assert.equal((await h.read(created.id, read.props)).id, "");
+    });
+
+    it("takes over a group with the same name: silently identical, otherwise only with adopt", async () => {
+        const ctx = fx.context();
+        const existing = await ctx.provisioning.createUserGroup("Designers");
+        await ctx.provisioning.addUserToGroup(existing.id as string, CAROL);
+        await assert.rejects(groupHandler(ctx).create(withProvider(designers)), /already exists .* with other members \(u0carol0000000000000000000003\)\. Set adopt: true/);
+        const adopted = await groupHandler(ctx).create(withProvider({ ...designers, adopt: true }));
+        assert.equal(adopted.id, existing.id);
+        assert.deepEqual((await groupHandler(ctx).read(adopted.id, adopted.outs)).props.memberIds, [BOB, ERIN].sort());
+    });
+});
