@@ -34,9 +34,9 @@ describe("Group (against the emulator)", () => {
         assert.equal(after.props.name, "Design team");
         assert.deepEqual(after.props.memberIds, [BOB, CAROL].sort());
 
-        await h.delete(created.id);
+        await h.delete(created.id, after.props);
         assert.equal((await h.read(created.id, after.props)).id, "");
-        await h.delete(created.id);
+        await h.delete(created.id, after.props);
     });
 
     it("leaves membership alone when memberIds is not declared", async () => {

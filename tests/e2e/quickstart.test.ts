@@ -1,0 +1,33 @@
+// The quickstart program (what `npm start` deploys) with the real engine: up, a clean preview, destroy.
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { EmulatorHandle, startEmulator } from "../../emulator";
+import { ProviderContext } from "../../provider/context";
+import { REPO_ROOT } from "../../scripts/lib/pulumi";
+import { settingsFor } from "../support/emulator";
+import { buildOnce, newStack, summary, tempProject } from "../support/stack";
+import { accountSnapshot } from "../support/account";
+
+describe("end to end: the quickstart stack", function () {
+    this.timeout(240_000);
+    let emulator: EmulatorHandle;
+    before(async () => {
+        emulator = await startEmulator({ port: 0, quiet: true });
+    });
+    after(async () => emulator?.stop());
+
+    it("deploys, previews clean, and destroys back to the seeded account", async () => {
+        buildOnce();
+        const ctx = new ProviderContext(settingsFor(emulator));
+        const seeded = await accountSnapshot(ctx);
+        const stack = await newStack({ projectDir: tempProject(path.join(REPO_ROOT, "bin", "examples", "quickstart", "index.js")), emulator });
+        const up = await stack.up();
+        assert.deepEqual(summary(up.stdout), { created: 14 }, up.stdout);
+        await stack.preview(["--refresh", "--expect-no-changes"]);
+        const marketing = ((await stack.outputs()).groups as Record<string, string>).marketing;
+        const roles = await ctx.permissions.listPrincipalRoles("group", marketing, "content");
+        assert.deepEqual(roles.map((r) => r.policy_parameters), [{ folder_id: "fcampaigns0000000000000000000002" }]);
+        await stack.destroy();
+        assert.equal(await accountSnapshot(ctx), seeded);
+    });
+});
