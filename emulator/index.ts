@@ -1,0 +1,103 @@
+// In-process entry point: start the emulator on a port (0 = a free one) and drive it from tests.
+import { FaultSettings, RateLimitSettings } from "./faults";
+import { ACCOUNT_API_KEY, ACCOUNT_API_SECRET, ACCOUNT_ID, DEFAULT_PORT, PROD, STAGING } from "./seed";
+import { Stats, createServer } from "./server";
+import { EmulatorState, Store } from "./state";
+
+export type { FaultSettings, RateLimitSettings } from "./faults";
+export type { Stats } from "./server";
+export type { EmulatorState } from "./state";
+export { validateResponse, validateRequestBody, loadSpec } from "./openapi";
+export * as seed from "./seed";
+
+export interface EmulatorOptions {
+    /** 0 picks a free port; default 4100. */
+    port?: number;
+    host?: string;
+    /** JSON file holding the state: loaded at start when it exists, written after each committed write. */
+    stateFile?: string;
+    /** Check every response against the specs and answer 500 on a mismatch (default true). */
+    validateResponses?: boolean;
+    quiet?: boolean;
+}
+
+export interface ProductEnvironmentCredentials {
+    id: string;
+    cloudName: string;
+    apiKey: string;
+    apiSecret: string;
+    /** cloudinary://KEY:SECRET@CLOUD_NAME */
+    cloudinaryUrl: string;
+}
+
+export interface EmulatorCredentials {
+    accountId: string;
+    accountApiKey: string;
+    accountApiSecret: string;
+    /** account://KEY:SECRET@ACCOUNT_ID */
+    accountUrl: string;
+    productEnvironments: ProductEnvironmentCredentials[];
+}
+
+export interface EmulatorHandle {
+    /** http://127.0.0.1:PORT */
+    url: string;
+    port: number;
+    credentials: EmulatorCredentials;
+    stats(): Promise<Stats>;
+    resetStats(): void;
+    /** State back to the seed, stats cleared. */
+    reset(): Promise<void>;
+    setFaults(faults: FaultSettings): void;
+    clearFaults(): void;
+    setRateLimit(limit: RateLimitSettings): void;
+    clearRateLimit(): void;
+    state(): EmulatorState;
+    stop(): Promise<void>;
+}
+
+export const credentials: EmulatorCredentials = {
+    accountId: ACCOUNT_ID,
+    accountApiKey: ACCOUNT_API_KEY,
+    accountApiSecret: ACCOUNT_API_SECRET,
+    accountUrl: `account://${ACCOUNT_API_KEY}:${ACCOUNT_API_SECRET}@${ACCOUNT_ID}`,
+    productEnvironments: [PROD, STAGING].map((pe) => ({
+        id: pe.id,
+        cloudName: pe.cloudName,
+        apiKey: pe.adminKey,
+        apiSecret: pe.adminSecret,
+        cloudinaryUrl: `cloudinary://${pe.adminKey}:${pe.adminSecret}@${pe.cloudName}`,
+    })),
+};
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<EmulatorHandle> {
+    const log = opts.quiet ? () => undefined : (m: string) => process.stderr.write(`[cloudinary-emulator] ${m}\n`);
+    const store = new Store(opts.stateFile, log);
+    const server = createServer({ store, validateResponses: opts.validateResponses ?? true, log });
+    const host = opts.host ?? "127.0.0.1";
+    await server.app.listen({ port: opts.port ?? DEFAULT_PORT, host });
+    const address = server.app.server.address();
+    const port = typeof address === "object" && address ? address.port : (opts.port ?? DEFAULT_PORT);
+    return {
+        url: `http://${host}:${port}`,
+        port,
+        credentials,
+        stats: async () => server.stats(),
+        resetStats: () => server.resetStats(),
+        reset: async () => {
+            store.reset();
+            server.resetStats();
+            server.faults.clear();
+            server.rateLimit.clear();
+        },
+        setFaults: (f) => server.faults.set(f),
+        clearFaults: () => server.faults.clear(),
+        setRateLimit: (l) => server.rateLimit.set(l),
+        clearRateLimit: () => server.rateLimit.clear(),
+        state: () => store.snapshot(),
+        stop: async () => {
+            await server.app.close();
+            store.persist();
+        },
+    };
+}

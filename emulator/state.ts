@@ -1,0 +1,631 @@
+// The emulated account: a serializable snapshot (EmulatorState) plus in-memory indexes, the domain rules shared
+// by the Permissions API and the Admin API (role assignments), and persistence to a JSON file.
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { PermissionType, ScopeType, SystemPolicy, SystemRole, seedState, systemCatalog } from "./seed";
+
+export type PrincipalType = "user" | "group" | "apiKey" | "provisioningKey";
+export type PolicyParameterKey = "folder_id" | "collection_id";
+
+export interface ApiKeyRecord {
+    key: string;
+    secret: string;
+    name: string;
+    enabled: boolean;
+}
+
+export interface ProductEnvironmentRecord {
+    id: string;
+    cloudName: string;
+    name: string;
+    enabled: boolean;
+    createdAt: string;
+    updatedAt: string;
+    apiKeys: ApiKeyRecord[];
+}
+
+export interface UserRecord {
+    id: string;
+    name: string;
+    email: string;
+    role: string;
+    enabled: boolean;
+    pending: boolean;
+    createdAt: string;
+    updatedAt: string;
+    lastLogin: string | null;
+    /** null: all product environments. */
+    subAccountIds: string[] | null;
+}
+
+export interface GroupRecord {
+    id: string;
+    name: string;
+    createdAt: string;
+    updatedAt: string;
+    userIds: string[];
+}
+
+export interface FolderRecord {
+    externalId: string;
+    productEnvironmentId: string;
+    path: string;
+    createdAt: string;
+}
+
+export interface CustomRoleRecord {
+    id: string;
+    name: string;
+    description: string | null;
+    permissionType: PermissionType;
+    scopeType: ScopeType;
+    systemPolicyIds: string[];
+    /** Derived from the policies: ["folder_id"] for a folder role, [] for a global role. */
+    policyParameters: string[];
+    createdAt: number;
+    updatedAt: number;
+}
+
+export interface CustomPolicyRecord {
+    id: string;
+    name: string;
+    description: string | null;
+    scopeType: ScopeType;
+    scopeId: string | null;
+    policyStatement: string;
+    enabled: boolean;
+    createdAt: number;
+    updatedAt: number;
+}
+
+/** One role given to one principal, in one scope, on one content instance (for content roles). */
+export interface AssignmentRecord {
+    roleId: string;
+    principalType: PrincipalType;
+    principalId: string;
+    scopeType: ScopeType;
+    /** A product environment id or "all" for prodenv roles; null for account roles. */
+    scopeId: string | null;
+    /** { folder_id } or { collection_id } for content roles; null otherwise. */
+    policyParameters: Partial<Record<PolicyParameterKey, string>> | null;
+    createdAt: number;
+    updatedAt: number;
+}
+
+/** The whole account, as persisted to the state file and dumped by GET /_emulator/state. */
+export interface EmulatorState {
+    format: 1;
+    /** Bumped by every committed write. */
+    version: number;
+    accountId: string;
+    accountApiKey: string;
+    accountApiSecret: string;
+    productEnvironments: ProductEnvironmentRecord[];
+    users: UserRecord[];
+    groups: GroupRecord[];
+    folders: FolderRecord[];
+    customRoles: CustomRoleRecord[];
+    customPolicies: CustomPolicyRecord[];
+    assignments: AssignmentRecord[];
+}
+
+/** A role as the APIs see it: a system role from the catalog, or a custom role. */
+export interface RoleView {
+    id: string;
+    name: string;
+    description: string | null;
+    managementType: "system" | "custom";
+    permissionType: PermissionType;
+    scopeType: ScopeType;
+    policyParameters: string[];
+    systemPolicyIds: string[];
+    createdAt: number;
+    updatedAt: number;
+}
+
+/** A broken assignment rule, turned into an error body by each API in its own shape. */
+export type Problem =
+    | { kind: "missing"; fields: string[] }
+    | { kind: "invalid"; field: string; value: unknown }
+    | { kind: "notFound"; field: string; value: unknown };
+
+export class ProblemError extends Error {
+    constructor(readonly problem: Problem) {
+        super(`${problem.kind}: ${JSON.stringify(problem)}`);
+    }
+}
+
+export interface AssignmentRequest {
+    roleId: string;
+    principalType: PrincipalType;
+    principalId: string;
+    scopeId?: string | null;
+    policyParameters?: Record<string, unknown> | null;
+}
+
+export const nowEpoch = (): number => Math.floor(Date.now() / 1000);
+export const nowIso = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+export const randomHex = (bytes: number): string => crypto.randomBytes(bytes).toString("hex");
+
+function assignmentKey(a: { roleId: string; principalType: string; principalId: string; scopeId: string | null; policyParameters: Partial<Record<string, string>> | null }): string {
+    const params = a.policyParameters ? Object.entries(a.policyParameters).map(([k, v]) => `${k}=${v}`).sort().join("&") : "";
+    return `${a.roleId}|${a.principalType}|${a.principalId}|${a.scopeId ?? ""}|${params}`;
+}
+
+function addToIndex(index: Map<string, Set<string>>, key: string, value: string): void {
+    let set = index.get(key);
+    if (!set) index.set(key, (set = new Set()));
+    set.add(value);
+}
+
+function removeFromIndex(index: Map<string, Set<string>>, key: string, value: string): void {
+    const set = index.get(key);
+    if (!set) return;
+    set.delete(value);
+    if (set.size === 0) index.delete(key);
+}
+
+export function parentPath(folderPath: string): string {
+    const i = folderPath.lastIndexOf("/");
+    return i < 0 ? "" : folderPath.slice(0, i);
+}
+
+export function folderName(folderPath: string): string {
+    return folderPath.slice(folderPath.lastIndexOf("/") + 1);
+}
+
+/**
+ * The account's state with the indexes the routes need (lookups by id, name, path, role, principal, folder),
+ * so that no request scans everything.
+ */
+export class Store {
+    private data!: EmulatorState;
+    readonly systemPolicies = new Map<string, SystemPolicy>();
+    readonly systemRoles = new Map<string, SystemRole>();
+
+    readonly productEnvironments = new Map<string, ProductEnvironmentRecord>();
+    readonly productEnvironmentsByCloudName = new Map<string, ProductEnvironmentRecord>();
+    /** API key -> its product environment. */
+    readonly apiKeys = new Map<string, { pe: ProductEnvironmentRecord; key: ApiKeyRecord }>();
+    readonly users = new Map<string, UserRecord>();
+    private usersByEmail = new Map<string, UserRecord>();
+    readonly groups = new Map<string, GroupRecord>();
+    private groupsByName = new Map<string, GroupRecord>();
+    readonly folders = new Map<string, FolderRecord>();
+    private foldersByPath = new Map<string, FolderRecord>();
+    /** `${peId}|${parentPath}` -> external ids of the direct children. */
+    private folderChildren = new Map<string, Set<string>>();
+    readonly customRoles = new Map<string, CustomRoleRecord>();
+    private roleNames = new Map<string, number>();
+    readonly customPolicies = new Map<string, CustomPolicyRecord>();
+    readonly assignments = new Map<string, AssignmentRecord>();
+    private assignmentsByRole = new Map<string, Set<string>>();
+    private assignmentsByPrincipal = new Map<string, Set<string>>();
+    private assignmentsByFolder = new Map<string, Set<string>>();
+
+    constructor(
+        readonly stateFile?: string,
+        private readonly log: (m: string) => void = () => undefined,
+    ) {
+        const catalog = systemCatalog();
+        for (const p of catalog.policies) this.systemPolicies.set(p.id, p);
+        for (const r of catalog.roles) this.systemRoles.set(r.id, r);
+        if (stateFile && fs.existsSync(stateFile)) {
+            this.load(JSON.parse(fs.readFileSync(stateFile, "utf8")) as EmulatorState);
+            this.log(`loaded state from ${stateFile}`);
+        } else {
+            this.load(seedState());
+            this.persist();
+        }
+    }
+
+    get version(): number {
+        return this.data.version;
+    }
+    get accountId(): string {
+        return this.data.accountId;
+    }
+    get accountApiKey(): string {
+        return this.data.accountApiKey;
+    }
+    get accountApiSecret(): string {
+        return this.data.accountApiSecret;
+    }
+
+    /** A deep copy of the whole state. */
+    snapshot(): EmulatorState {
+        return JSON.parse(JSON.stringify(this.serialize())) as EmulatorState;
+    }
+
+    reset(): void {
+        this.load(seedState());
+        this.persist();
+    }
+
+    /** Marks a committed write: bumps the version and writes the state file. */
+    commit(): void {
+        this.data.version++;
+        this.persist();
+    }
+
+    private serialize(): EmulatorState {
+        return {
+            ...this.data,
+            productEnvironments: [...this.productEnvironments.values()],
+            users: [...this.users.values()],
+            groups: [...this.groups.values()],
+            folders: [...this.folders.values()],
+            customRoles: [...this.customRoles.values()],
+            customPolicies: [...this.customPolicies.values()],
+            assignments: [...this.assignments.values()],
+        };
+    }
+
+    /** Atomic write: a temporary file renamed over the state file, so that a reader never sees half a file. */
+    persist(): void {
+        if (!this.stateFile) return;
+        const dir = path.dirname(path.resolve(this.stateFile));
+        fs.mkdirSync(dir, { recursive: true });
+        const tmp = path.join(dir, `.${path.basename(this.stateFile)}.${process.pid}.${randomHex(4)}.tmp`);
+        fs.writeFileSync(tmp, JSON.stringify(this.serialize()));
+        fs.renameSync(tmp, this.stateFile);
+    }
+
+    private load(state: EmulatorState): void {
+        if (state.format !== 1) throw new Error(`unsupported emulator state format ${String(state.format)}`);
+        this.data = { ...state };
+        for (const map of [this.productEnvironments, this.productEnvironmentsByCloudName, this.apiKeys, this.users, this.usersByEmail, this.groups, this.groupsByName, this.folders, this.foldersByPath, this.folderChildren, this.customRoles, this.roleNames, this.customPolicies, this.assignments, this.assignmentsByRole, this.assignmentsByPrincipal, this.assignmentsByFolder]) {
+            (map as Map<unknown, unknown>).clear();
+        }
+        for (const pe of state.productEnvironments) this.indexProductEnvironment(pe);
+        for (const u of state.users) this.indexUser(u);
+        for (const g of state.groups) {
+            this.groups.set(g.id, g);
+            this.groupsByName.set(g.name.toLowerCase(), g);
+        }
+        for (const f of state.folders) this.indexFolder(f);
+        for (const r of this.systemRoles.values()) this.countRoleName(r.name, 1);
+        for (const r of state.customRoles) {
+            this.customRoles.set(r.id, r);
+            this.countRoleName(r.name, 1);
+        }
+        for (const p of state.customPolicies) this.customPolicies.set(p.id, p);
+        for (const a of state.assignments) this.indexAssignment(a);
+    }
+
+    // ---- product environments and keys -----------------------------------------------------------------
+
+    private indexProductEnvironment(pe: ProductEnvironmentRecord): void {
+        this.productEnvironments.set(pe.id, pe);
+        this.productEnvironmentsByCloudName.set(pe.cloudName, pe);
+        for (const key of pe.apiKeys) this.apiKeys.set(key.key, { pe, key });
+    }
+
+    // ---- users and groups --------------------------------------------------------------------------------
+
+    private indexUser(u: UserRecord): void {
+        this.users.set(u.id, u);
+        this.usersByEmail.set(u.email.toLowerCase(), u);
+    }
+
+    userByEmail(email: string): UserRecord | undefined {
+        return this.usersByEmail.get(email.toLowerCase());
+    }
+
+    addUser(u: UserRecord): void {
+        this.indexUser(u);
+    }
+
+    updateUser(u: UserRecord, changes: Partial<UserRecord>): void {
+        this.usersByEmail.delete(u.email.toLowerCase());
+        Object.assign(u, changes, { updatedAt: nowIso() });
+        this.usersByEmail.set(u.email.toLowerCase(), u);
+    }
+
+    /** Removes the user, its group memberships and its role assignments. */
+    deleteUser(u: UserRecord): void {
+        this.users.delete(u.id);
+        this.usersByEmail.delete(u.email.toLowerCase());
+        for (const g of this.groups.values()) {
+            const i = g.userIds.indexOf(u.id);
+            if (i >= 0) g.userIds.splice(i, 1);
+        }
+        this.removeAssignmentsOfPrincipal("user", u.id);
+    }
+
+    groupByName(name: string): GroupRecord | undefined {
+        return this.groupsByName.get(name.toLowerCase());
+    }
+
+    addGroup(g: GroupRecord): void {
+        this.groups.set(g.id, g);
+        this.groupsByName.set(g.name.toLowerCase(), g);
+    }
+
+    renameGroup(g: GroupRecord, name: string): void {
+        this.groupsByName.delete(g.name.toLowerCase());
+        g.name = name;
+        g.updatedAt = nowIso();
+        this.groupsByName.set(name.toLowerCase(), g);
+    }
+
+    /** Removes the group with its memberships and its role assignments: no orphans. */
+    deleteGroup(g: GroupRecord): void {
+        this.groups.delete(g.id);
+        this.groupsByName.delete(g.name.toLowerCase());
+        this.removeAssignmentsOfPrincipal("group", g.id);
+    }
+
+    groupsOfUser(userId: string): GroupRecord[] {
+        return [...this.groups.values()].filter((g) => g.userIds.includes(userId));
+    }
+
+    // ---- folders -------------------------------------------------------------------------------------------
+
+    private indexFolder(f: FolderRecord): void {
+        this.folders.set(f.externalId, f);
+        this.foldersByPath.set(`${f.productEnvironmentId}|${f.path}`, f);
+        addToIndex(this.folderChildren, `${f.productEnvironmentId}|${parentPath(f.path)}`, f.externalId);
+    }
+
+    folderByPath(peId: string, folderPath: string, caseSensitive = true): FolderRecord | undefined {
+        const exact = this.foldersByPath.get(`${peId}|${folderPath}`);
+        if (exact || caseSensitive) return exact;
+        const wanted = folderPath.toLowerCase();
+        for (const f of this.folders.values()) if (f.productEnvironmentId === peId && f.path.toLowerCase() === wanted) return f;
+        return undefined;
+    }
+
+    childFolders(peId: string, folderPath: string): FolderRecord[] {
+        const ids = this.folderChildren.get(`${peId}|${folderPath}`);
+        return ids ? [...ids].map((id) => this.folders.get(id)!).sort((a, b) => a.path.localeCompare(b.path)) : [];
+    }
+
+    /** All folders below the folder, depth first. */
+    descendantFolders(f: FolderRecord): FolderRecord[] {
+        const out: FolderRecord[] = [];
+        const walk = (p: string) => {
+            for (const child of this.childFolders(f.productEnvironmentId, p)) {
+                out.push(child);
+                walk(child.path);
+            }
+        };
+        walk(f.path);
+        return out;
+    }
+
+    /** The folder's ancestors, from the root down to its parent. */
+    ancestorFolders(f: FolderRecord): FolderRecord[] {
+        const out: FolderRecord[] = [];
+        for (let p = parentPath(f.path); p; p = parentPath(p)) {
+            const a = this.foldersByPath.get(`${f.productEnvironmentId}|${p}`);
+            if (a) out.unshift(a);
+        }
+        return out;
+    }
+
+    /** Creates the folder and any missing ancestors; returns the folders created, the requested one last. */
+    createFolder(peId: string, folderPath: string): FolderRecord[] {
+        const created: FolderRecord[] = [];
+        const parts = folderPath.split("/");
+        for (let i = 1; i <= parts.length; i++) {
+            const p = parts.slice(0, i).join("/");
+            if (this.foldersByPath.has(`${peId}|${p}`)) continue;
+            const f: FolderRecord = { externalId: randomHex(16), productEnvironmentId: peId, path: p, createdAt: nowIso() };
+            this.indexFolder(f);
+            created.push(f);
+        }
+        return created;
+    }
+
+    /** Deletes the folder and its descendants, with the folder-role assignments on them; returns their paths. */
+    deleteFolder(f: FolderRecord): string[] {
+        const doomed = [f, ...this.descendantFolders(f)];
+        for (const d of doomed) {
+            this.folders.delete(d.externalId);
+            this.foldersByPath.delete(`${d.productEnvironmentId}|${d.path}`);
+            removeFromIndex(this.folderChildren, `${d.productEnvironmentId}|${parentPath(d.path)}`, d.externalId);
+            for (const key of [...(this.assignmentsByFolder.get(d.externalId) ?? [])]) this.removeAssignmentByKey(key);
+        }
+        return doomed.map((d) => d.path);
+    }
+
+    // ---- roles ----------------------------------------------------------------------------------------------
+
+    private countRoleName(name: string, delta: number): void {
+        const key = name.trim().toLowerCase();
+        const n = (this.roleNames.get(key) ?? 0) + delta;
+        if (n <= 0) this.roleNames.delete(key);
+        else this.roleNames.set(key, n);
+    }
+
+    /** Role names are unique among all roles, system and custom, compared without case. */
+    roleNameTaken(name: string, exceptRoleId?: string): boolean {
+        const key = name.trim().toLowerCase();
+        const count = this.roleNames.get(key) ?? 0;
+        if (count === 0) return false;
+        const except = exceptRoleId ? this.customRoles.get(exceptRoleId) : undefined;
+        return !(except && except.name.trim().toLowerCase() === key && count === 1);
+    }
+
+    role(id: string): RoleView | undefined {
+        const system = this.systemRoles.get(id);
+        if (system) {
+            return {
+                id: system.id,
+                name: system.name,
+                description: system.description,
+                managementType: "system",
+                permissionType: system.permission_type,
+                scopeType: system.scope_type,
+                policyParameters: system.policy_parameters,
+                systemPolicyIds: system.system_policy_ids,
+                createdAt: 1719475216,
+                updatedAt: 1719475216,
+            };
+        }
+        const custom = this.customRoles.get(id);
+        if (!custom) return undefined;
+        return {
+            id: custom.id,
+            name: custom.name,
+            description: custom.description,
+            managementType: "custom",
+            permissionType: custom.permissionType,
+            scopeType: custom.scopeType,
+            policyParameters: custom.policyParameters,
+            systemPolicyIds: custom.systemPolicyIds,
+            createdAt: custom.createdAt,
+            updatedAt: custom.updatedAt,
+        };
+    }
+
+    allRoles(): RoleView[] {
+        return [...this.systemRoles.keys(), ...this.customRoles.keys()].map((id) => this.role(id)!);
+    }
+
+    addCustomRole(r: CustomRoleRecord): void {
+        this.customRoles.set(r.id, r);
+        this.countRoleName(r.name, 1);
+    }
+
+    updateCustomRole(r: CustomRoleRecord, changes: Partial<CustomRoleRecord>): void {
+        this.countRoleName(r.name, -1);
+        Object.assign(r, changes, { updatedAt: nowEpoch() });
+        this.countRoleName(r.name, 1);
+    }
+
+    /** Deletes the role and (force delete) its assignments. */
+    deleteCustomRole(r: CustomRoleRecord): void {
+        for (const key of [...(this.assignmentsByRole.get(r.id) ?? [])]) this.removeAssignmentByKey(key);
+        this.customRoles.delete(r.id);
+        this.countRoleName(r.name, -1);
+    }
+
+    // ---- assignments ----------------------------------------------------------------------------------------
+
+    private indexAssignment(a: AssignmentRecord): void {
+        const key = assignmentKey(a);
+        this.assignments.set(key, a);
+        addToIndex(this.assignmentsByRole, a.roleId, key);
+        addToIndex(this.assignmentsByPrincipal, `${a.principalType}|${a.principalId}`, key);
+        if (a.policyParameters?.folder_id) addToIndex(this.assignmentsByFolder, a.policyParameters.folder_id, key);
+    }
+
+    private removeAssignmentByKey(key: string): void {
+        const a = this.assignments.get(key);
+        if (!a) return;
+        this.assignments.delete(key);
+        removeFromIndex(this.assignmentsByRole, a.roleId, key);
+        removeFromIndex(this.assignmentsByPrincipal, `${a.principalType}|${a.principalId}`, key);
+        if (a.policyParameters?.folder_id) removeFromIndex(this.assignmentsByFolder, a.policyParameters.folder_id, key);
+    }
+
+    private removeAssignmentsOfPrincipal(type: PrincipalType, id: string): void {
+        for (const key of [...(this.assignmentsByPrincipal.get(`${type}|${id}`) ?? [])]) this.removeAssignmentByKey(key);
+    }
+
+    assignmentsOfRole(roleId: string): AssignmentRecord[] {
+        return [...(this.assignmentsByRole.get(roleId) ?? [])].map((k) => this.assignments.get(k)!);
+    }
+
+    assignmentsOfPrincipal(type: string, id: string): AssignmentRecord[] {
+        return [...(this.assignmentsByPrincipal.get(`${type}|${id}`) ?? [])].map((k) => this.assignments.get(k)!);
+    }
+
+    assignmentsOnFolder(folderId: string): AssignmentRecord[] {
+        return [...(this.assignmentsByFolder.get(folderId) ?? [])].map((k) => this.assignments.get(k)!);
+    }
+
+    principalExists(type: string, id: string): boolean {
+        switch (type) {
+            case "user":
+                return this.users.has(id);
+            case "group":
+                return this.groups.has(id);
+            case "apiKey":
+                return this.apiKeys.has(id);
+            case "provisioningKey":
+                return id === this.data.accountApiKey;
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * Checks one assignment against Cloudinary's rules and returns it normalized. With `forRemoval`, only the
+     * shape is checked (role, principal, keys): removing a grant that does not exist, or whose folder or scope
+     * is gone, is a no-op.
+     */
+    checkAssignment(req: AssignmentRequest, forRemoval = false): AssignmentRecord {
+        const fail = (p: Problem): never => {
+            throw new ProblemError(p);
+        };
+        const role = this.role(req.roleId) ?? fail({ kind: "notFound", field: "role_id", value: req.roleId });
+        if (!this.principalExists(req.principalType, req.principalId)) fail({ kind: "notFound", field: "principal_id", value: req.principalId });
+        const scopeId = req.scopeId ?? null;
+        const params = req.policyParameters ?? null;
+        if (req.principalType === "provisioningKey" && role.scopeType !== "account") {
+            // Account API keys act on the account APIs only.
+            fail({ kind: "invalid", field: "principal_type", value: req.principalType });
+        }
+        if (role.scopeType === "account") {
+            if (scopeId !== null) fail({ kind: "invalid", field: "scope_id", value: scopeId });
+        } else {
+            if (scopeId === null || scopeId === "") fail({ kind: "missing", fields: ["scope_id"] });
+            if (!forRemoval && scopeId !== "all" && !this.productEnvironments.has(scopeId!)) fail({ kind: "notFound", field: "scope_id", value: scopeId });
+        }
+        let policyParameters: AssignmentRecord["policyParameters"] = null;
+        if (role.permissionType === "content") {
+            const key = (role.policyParameters[0] ?? "folder_id") as PolicyParameterKey;
+            const value = params?.[key];
+            if (typeof value !== "string" || value === "") fail({ kind: "missing", fields: [`policy_parameters.${key}`] });
+            const extra = Object.keys(params ?? {}).find((k) => k !== key);
+            if (extra) fail({ kind: "invalid", field: "policy_parameters", value: params });
+            if (key === "collection_id" && req.principalType === "apiKey") fail({ kind: "invalid", field: "principal_type", value: req.principalType });
+            if (scopeId === "all") fail({ kind: "invalid", field: "scope_id", value: scopeId });
+            if (key === "folder_id" && !forRemoval) {
+                const folder = this.folders.get(value as string);
+                if (!folder || folder.productEnvironmentId !== scopeId) fail({ kind: "notFound", field: "folder_id", value });
+            }
+            policyParameters = { [key]: value as string };
+        } else if (params && Object.keys(params).length > 0) {
+            fail({ kind: "invalid", field: "policy_parameters", value: params });
+        }
+        const now = nowEpoch();
+        return {
+            roleId: role.id,
+            principalType: req.principalType,
+            principalId: req.principalId,
+            scopeType: role.scopeType,
+            scopeId: role.scopeType === "account" ? null : scopeId,
+            policyParameters,
+            createdAt: now,
+            updatedAt: now,
+        };
+    }
+
+    /** Adds the assignments that do not exist yet; returns how many were added (set semantics). */
+    addAssignments(list: AssignmentRecord[]): number {
+        let added = 0;
+        for (const a of list) {
+            if (this.assignments.has(assignmentKey(a))) continue;
+            this.indexAssignment(a);
+            added++;
+        }
+        return added;
+    }
+
+    /** Removes the assignments that exist; returns how many were removed. */
+    removeAssignments(list: AssignmentRecord[]): number {
+        let removed = 0;
+        for (const a of list) {
+            const key = assignmentKey(a);
+            if (!this.assignments.has(key)) continue;
+            this.removeAssignmentByKey(key);
+            removed++;
+        }
+        return removed;
+    }
+}
