@@ -7,7 +7,7 @@ import { EmulatorState, Store } from "./state";
 export type { FaultSettings, RateLimitSettings } from "./faults";
 export type { Stats } from "./server";
 export type { EmulatorState } from "./state";
-export { validateResponse, validateRequestBody, loadSpec } from "./openapi";
+export { validateResponse, validateRequestBody, loadSpec, matchOperation } from "./openapi";
 export * as seed from "./seed";
 
 export interface EmulatorOptions {

@@ -372,3 +372,28 @@ export function fieldsOfErrors(errors: ErrorObject[], body: unknown): { missing:
     }
     return { missing, invalid };
 }
+
+const matchers = new Map<SpecName, Array<{ method: string; pathTemplate: string; regex: RegExp; params: number }>>();
+
+/**
+ * The spec path template an actual request path belongs to (for example to validate a response seen by a
+ * client). Templates with fewer parameters win, so `folders/by_id` is not taken for `folders/{folder}`.
+ */
+export function matchOperation(spec: SpecName, method: string, urlPath: string): OperationInfo | undefined {
+    let list = matchers.get(spec);
+    if (!list) {
+        list = [...runtime(spec).operations.values()].map((op) => {
+            const source = op.pathTemplate
+                .split(/(\{[^}]+\})/)
+                .map((part) => (part === "{folder}" ? "(.+)" : part.startsWith("{") ? "([^/]+)" : part.replace(/[.*+?^$()|[\]\\]/g, "\\$&")))
+                .join("");
+            return { method: op.method, pathTemplate: op.pathTemplate, regex: new RegExp(`^${source}$`), params: (op.pathTemplate.match(/\{/g) ?? []).length };
+        });
+        list.sort((a, b) => a.params - b.params);
+        matchers.set(spec, list);
+    }
+    const m = method.toUpperCase();
+    const path = urlPath.split("?")[0];
+    const found = list.find((x) => x.method === m && x.regex.test(path));
+    return found ? getOperation(spec, found.method, found.pathTemplate) : undefined;
+}

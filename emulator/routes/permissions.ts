@@ -185,8 +185,9 @@ function createRole(ctx: RouteContext): RouteResult {
     const name = body.name.trim();
     if (!name) throw E.missingFields(["name"]);
     if (body.id !== undefined) {
-        if (!ROLE_ID.test(body.id) || body.id.startsWith("cld::")) throw E.invalid([{ id: body.id }]);
         if (store.role(body.id)) throw E.alreadyExists("id", body.id);
+        // The cld:: prefix is Cloudinary's (system roles).
+        if (!ROLE_ID.test(body.id) || body.id.startsWith("cld::")) throw E.invalid([{ id: body.id }]);
     }
     const policies = checkRolePolicies(store, body.system_policy_ids, body.permission_type, body.scope_type);
     if (store.roleNameTaken(name)) throw E.alreadyExists("name", body.name);

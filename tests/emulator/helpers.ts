@@ -1,0 +1,160 @@
+// Shared by the emulator tests: an in-process emulator per test file, an HTTP client that checks every API
+// response it sees against the official specs (independently of the emulator's own check), and a root hook
+// that fails the run if any response did not validate.
+import * as assert from "node:assert/strict";
+import { EmulatorHandle, startEmulator } from "../../emulator";
+import { SpecName, matchOperation, validateResponse } from "../../emulator/openapi";
+import { ACCOUNT_API_KEY, ACCOUNT_API_SECRET, ACCOUNT_ID, PROD, STAGING } from "../../emulator/seed";
+
+export const PERMISSIONS = `/v2/accounts/${ACCOUNT_ID}/permissions`;
+export const PROVISIONING = `/v1_1/provisioning/accounts/${ACCOUNT_ID}`;
+export const PROD_ADMIN = `/v1_1/${PROD.cloudName}`;
+export const STAGING_ADMIN = `/v1_1/${STAGING.cloudName}`;
+
+export type AuthName = "account" | "prod" | "prodIntegration" | "staging" | "none";
+const AUTH: Record<Exclude<AuthName, "none">, [string, string]> = {
+    account: [ACCOUNT_API_KEY, ACCOUNT_API_SECRET],
+    prod: [PROD.adminKey, PROD.adminSecret],
+    prodIntegration: [PROD.integrationKey, PROD.integrationSecret],
+    staging: [STAGING.adminKey, STAGING.adminSecret],
+};
+
+export interface CallOptions {
+    /** Which credentials to send; by default the ones the path needs. */
+    auth?: AuthName | [string, string];
+    body?: unknown;
+    /** A raw body string (sent as JSON content type). */
+    rawBody?: string;
+    query?: Record<string, string | number | boolean | string[]>;
+}
+
+export interface Response<T = any> {
+    status: number;
+    body: T;
+    headers: Headers;
+}
+
+/** Every API response the suite saw, and those that did not match the spec. */
+export const responseLog = { validated: 0, invalid: [] as string[] };
+
+function specOf(path: string): SpecName | undefined {
+    if (path.startsWith("/_emulator")) return undefined;
+    if (path.startsWith("/v2/accounts")) return "permissions";
+    if (path.startsWith("/v1_1/provisioning")) return "provisioning";
+    if (path.startsWith("/v1_1/")) return "admin";
+    return undefined;
+}
+
+function defaultAuth(path: string): AuthName {
+    if (path.startsWith(`/v1_1/${STAGING.cloudName}`)) return "staging";
+    if (path.startsWith("/v1_1/") && !path.startsWith("/v1_1/provisioning")) return "prod";
+    if (path.startsWith("/v2/accounts/permissions/public") || path.startsWith("/_emulator")) return "none";
+    return "account";
+}
+
+export class Client {
+    constructor(readonly baseUrl: string) {}
+
+    async call<T = any>(method: string, path: string, options: CallOptions = {}): Promise<Response<T>> {
+        const url = new URL(this.baseUrl + path);
+        for (const [k, v] of Object.entries(options.query ?? {})) {
+            if (Array.isArray(v)) for (const item of v) url.searchParams.append(k, item);
+            else url.searchParams.set(k, String(v));
+        }
+        const headers: Record<string, string> = {};
+        const auth = options.auth ?? defaultAuth(path);
+        if (auth !== "none") {
+            const [user, pass] = Array.isArray(auth) ? auth : AUTH[auth];
+            headers.authorization = `Basic ${Buffer.from(`${user}:${pass}`).toString("base64")}`;
+        }
+        let body: string | undefined;
+        if (options.rawBody !== undefined) body = options.rawBody;
+        else if (options.body !== undefined) body = JSON.stringify(options.body);
+        if (body !== undefined) headers["content-type"] = "application/json";
+        const res = await fetch(url, { method, headers, body });
+        const text = await res.text();
+        const parsed = text ? JSON.parse(text) : undefined;
+        const spec = specOf(url.pathname);
+        if (spec) {
+            const op = matchOperation(spec, method, url.pathname);
+            if (op) {
+                const check = validateResponse(spec, method, op.pathTemplate, res.status, parsed);
+                responseLog.validated++;
+                if (!check.valid) responseLog.invalid.push(check.message);
+            }
+        }
+        return { status: res.status, body: parsed as T, headers: res.headers };
+    }
+
+    get<T = any>(path: string, options?: CallOptions) {
+        return this.call<T>("GET", path, options);
+    }
+    post<T = any>(path: string, body?: unknown, options: CallOptions = {}) {
+        return this.call<T>("POST", path, { ...options, body });
+    }
+    put<T = any>(path: string, body?: unknown, options: CallOptions = {}) {
+        return this.call<T>("PUT", path, { ...options, body });
+    }
+    delete<T = any>(path: string, options?: CallOptions) {
+        return this.call<T>("DELETE", path, options);
+    }
+}
+
+export interface Fixture {
+    emulator: EmulatorHandle;
+    api: Client;
+}
+
+/** Starts one emulator for the file (free port, quiet), resets it before each test, stops it after. */
+export function useEmulator(): Fixture {
+    const fixture = {} as Fixture;
+    before(async () => {
+        fixture.emulator = await startEmulator({ port: 0, quiet: true });
+        fixture.api = new Client(fixture.emulator.url);
+    });
+    beforeEach(async () => {
+        await assertServerValidatedEverything(fixture.emulator);
+        await fixture.emulator.reset();
+    });
+    after(async () => {
+        if (!fixture.emulator) return;
+        await assertServerValidatedEverything(fixture.emulator);
+        await fixture.emulator.stop();
+    });
+    return fixture;
+}
+
+/** The emulator's own response check must not have caught anything either. */
+export async function assertServerValidatedEverything(emulator: EmulatorHandle): Promise<void> {
+    const { responseValidation } = await emulator.stats();
+    assert.equal(responseValidation.failed, 0, `emulator produced invalid responses: ${responseValidation.failures.join("\n")}`);
+}
+
+export function expectError(res: Response, expected: { status: number; body: unknown }): void {
+    assert.deepEqual({ status: res.status, body: res.body }, expected);
+}
+
+export function missingFields(...fields: string[]) {
+    return { status: 400, body: { error: { category: "user_error", code: "ACCOUNTS_00005", message: "missing fields", details: { fields } } } };
+}
+
+export function invalidField(field: string, value: unknown) {
+    return { status: 400, body: { error: { category: "user_error", code: "ACCOUNTS_00005", message: "invalid request", details: { fields: [{ [field]: value }] } } } };
+}
+
+export function notFound(field: string, value: unknown) {
+    return { status: 404, body: { error: { category: "server_error", code: "ACCOUNTS_00003", message: "not found", details: { fields: [{ [field]: value }] } } } };
+}
+
+export function alreadyExists(field: string, value: unknown) {
+    return { status: 409, body: { error: { category: "user_error", code: "ACCOUNTS_00006", message: "already exists", details: { fields: [{ [field]: value }] } } } };
+}
+
+export const FORBIDDEN = { status: 403, body: { error: { category: "user_error", code: "ACCOUNTS_00006", message: "not allowed" } } };
+export const UNAUTHORIZED = { status: 401, body: { error: { category: "user_error", code: "ACCOUNTS_00006", message: "invalid credentials" } } };
+
+// Root hook (this module is loaded once): the whole suite must have seen responses, and all of them valid.
+after(function () {
+    assert.ok(responseLog.validated > 0, "no API response was checked against the specs");
+    assert.deepEqual(responseLog.invalid, [], `responses that do not match the official specs:\n${responseLog.invalid.join("\n")}`);
+});
