@@ -176,7 +176,12 @@ export function systemCatalog(): SystemCatalog {
             policy_statement: p.cedar_statement ?? UNPUBLISHED_STATEMENT,
             ...(category ? { category } : {}),
             ...(subCategory ? { sub_category: subCategory } : {}),
-            source: `system-catalog.json: ${p.source}${p.name ? "" : " (name humanized from the id by the emulator)"}${p.cedar_statement ? "" : " (statement not published)"}`,
+            source:
+                `system-catalog.json: ${p.source}` +
+                (DESCRIPTIONS[p.id] ? "; description from the specs' examples" : "") +
+                (CATEGORIES[p.id] ? "; category from the specs' examples" : "") +
+                (p.name ? "" : "; name humanized from the id by the emulator") +
+                (p.cedar_statement ? "" : "; statement not published (placeholder)"),
         };
     });
     const roles: SystemRole[] = file.roles.map((r) => ({
@@ -187,7 +192,7 @@ export function systemCatalog(): SystemCatalog {
         permission_type: r.permission_type,
         policy_parameters: r.policy_parameters ?? [],
         system_policy_ids: r.policies ?? [],
-        source: `system-catalog.json: ${r.source}`,
+        source: `system-catalog.json: ${r.source}${DESCRIPTIONS[r.id] ? "; description from the specs' examples" : ""}`,
     }));
     // The catalog has no collection-role ids; these two let the collection-role rules be exercised.
     roles.push(

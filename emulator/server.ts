@@ -129,7 +129,8 @@ export function createServer(options: ServerOptions): EmulatorServer {
             if (!check.valid) {
                 stats.responseValidation.failed++;
                 if (stats.responseValidation.failures.length < 50) stats.responseValidation.failures.push(check.message);
-                log(`EMULATOR BUG: invalid response: ${check.message}`);
+                // Always reported, even when quiet: an invalid response is an emulator bug.
+                process.stderr.write(`[cloudinary-emulator] EMULATOR BUG: invalid response: ${check.message}\n`);
                 status = 500;
                 const message = `emulator response validation failed: ${check.message}`;
                 body = route.family === "permissions" ? permissionsErrors.internal(message).body : { error: { message } };
