@@ -34,6 +34,8 @@ async function main(): Promise<void> {
     process.stdout.write(
         `CLOUDINARY_ACCOUNT_URL=${credentials.accountUrl}\n` +
             `CLOUDINARY_URL=${prod.cloudinaryUrl}\n` +
+            // Every product environment's Admin API credentials, in the provider's space-separated form.
+            `CLOUDINARY_PRODUCT_ENVIRONMENTS=${credentials.productEnvironments.map((pe) => pe.cloudinaryUrl).join(" ")}\n` +
             `CLOUDINARY_API_BASE_URL=${emulator.url}\n` +
             `listening on ${emulator.url}\n`,
     );

@@ -1,6 +1,7 @@
 // `npm run drift`: change a few things behind Pulumi's back through the emulator's API (as a Console user
 // would), then run the drift check a CI job would run. It exits non-zero when drift is found, like a CI gate.
 // `npm start` afterwards repairs the drift (it runs `pulumi up --refresh`).
+import { CloudinaryApiError } from "../provider/api/errors";
 import { emulatorContext, quickstartStack, startDemoEmulator } from "./lib/demo";
 
 async function main(): Promise<number> {
@@ -15,27 +16,26 @@ async function main(): Promise<number> {
         const ctx = emulatorContext(emulator);
         console.log("== Changes made behind Pulumi's back (through the Cloudinary APIs, as in the Console) ==");
 
-        await ctx.provisioning.removeUserFromGroup(outputs.groups.marketing, "u0carol0000000000000000000003");
-        console.log("- removed Carol from the Marketing group");
-
-        const role = await ctx.permissions.getRole(outputs.roles.uploadManager);
-        const policies = (role.policies ?? []).map((p) => p.id);
-        await ctx.permissions.updateRole(role.id, {
-            name: role.name,
-            description: role.description ?? null,
-            system_policy_ids: [...policies, "cld::policy::global::assets::moderate"],
+        const { groups, roles } = outputs;
+        await change("removed Carol from the Marketing group", () => ctx.provisioning.removeUserFromGroup(groups.marketing, "u0carol0000000000000000000003"));
+        await change("added 'Moderate all assets' to the Upload manager role", async () => {
+            const role = await ctx.permissions.getRole(roles.uploadManager);
+            const policies = (role.policies ?? []).map((p) => p.id);
+            const moderate = "cld::policy::global::assets::moderate";
+            if (policies.includes(moderate)) return;
+            await ctx.permissions.updateRole(role.id, { name: role.name, description: role.description ?? null, system_policy_ids: [...policies, moderate] });
         });
-        console.log("- added 'Moderate all assets' to the Upload manager role");
-
-        await ctx.admin("acme-prod").changeFolderRoles("fproducts0000000000000000000006", { type: "apiKey", id: "820000000000002" }, "remove", ["cld::role::folder::viewer"]);
-        console.log("- revoked the integration key's Viewer role on the products folder");
-
-        await ctx.permissions.updateRolePrincipals(outputs.roles.platformAdmin, "remove", [{ principal_type: "group", principal_id: outputs.groups.platform }]);
-        console.log("- took the Platform admin role away from the Platform group");
+        await change("revoked the integration key's Viewer role on the products folder", () =>
+            ctx.admin("acme-prod").changeFolderRoles("fproducts0000000000000000000006", { type: "apiKey", id: "820000000000002" }, "remove", ["cld::role::folder::viewer"]),
+        );
+        await change("took the Platform admin role away from the Platform group", () =>
+            ctx.permissions.updateRolePrincipals(roles.platformAdmin, "remove", [{ principal_type: "group", principal_id: groups.platform }]),
+        );
 
         console.log("\n== Drift check: pulumi preview --refresh --expect-no-changes --diff ==");
         const check = await stack.run(["preview", "--refresh", "--expect-no-changes", "--diff"]);
         process.stdout.write(check.stdout);
+        process.stderr.write(check.stderr);
         if (check.code === 0) {
             console.error("The drift check found nothing: this is a bug.");
             return 1;
@@ -44,6 +44,17 @@ async function main(): Promise<number> {
         return check.code;
     } finally {
         await emulator.stop();
+    }
+}
+
+/** Makes one out-of-band change; running the script twice finds it already made (a 404 from the API). */
+async function change(description: string, make: () => Promise<unknown>): Promise<void> {
+    try {
+        await make();
+        console.log(`- ${description}`);
+    } catch (e) {
+        if (!(e instanceof CloudinaryApiError && e.status === 404)) throw e;
+        console.log(`- ${description} (already so)`);
     }
 }
 

@@ -4,10 +4,13 @@
 
 export class PartialCreateError extends Error {
     readonly reasons: string[];
-    constructor(readonly id: string, readonly properties: object, cause: unknown) {
+    readonly properties: object;
+    constructor(readonly id: string, properties: object, cause: unknown) {
         const message = cause instanceof Error ? cause.message : String(cause);
         super(`${message} (the object was created as ${id}; the next \`pulumi up\` finishes it)`);
         this.reasons = [message];
+        // The engine's wire format has no `undefined`.
+        this.properties = Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== undefined));
     }
 }
 

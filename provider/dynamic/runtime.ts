@@ -42,9 +42,15 @@ export function handler(kind: string): pulumi.dynamic.ResourceProvider {
         },
         check: (olds, news) => current(kind).check(olds, news),
         diff: (id, olds, news) => current(kind).diff(id, olds, news),
-        create: (inputs) => current(kind).create(inputs),
-        read: (id, props) => current(kind).read(id, props ?? {}),
-        update: (id, olds, news) => current(kind).update(id, olds, news),
+        create: async (inputs) => withoutUndefined(await current(kind).create(inputs)),
+        read: async (id, props) => withoutUndefined(await current(kind).read(id, props ?? {})),
+        update: async (id, olds, news) => withoutUndefined(await current(kind).update(id, olds, news)),
         delete: (id, props) => current(kind).delete(id, props),
     };
+}
+
+/** The engine's wire format (a protobuf Struct) has no `undefined`: an optional output left unset is omitted. */
+function withoutUndefined<T extends { outs?: Record<string, unknown>; props?: Record<string, unknown> }>(result: T): T {
+    const clean = (bag?: Record<string, unknown>) => bag && Object.fromEntries(Object.entries(bag).filter(([, v]) => v !== undefined));
+    return { ...result, ...(result.outs ? { outs: clean(result.outs) } : {}), ...(result.props ? { props: clean(result.props) } : {}) };
 }

@@ -13,6 +13,7 @@ import { changedSince, checkInputs, Props, ResourceHandler, RuleContext } from "
 import { pick } from "../dynamic/inputs";
 import { sameSet, sorted } from "../dynamic/sets";
 import { delegatingProvider } from "../dynamic/shim";
+import { idOutput, registeredProps } from "../dynamic/resource";
 import { Failure } from "../validation/schema";
 import { didYouMean } from "../validation/suggest";
 
@@ -256,7 +257,8 @@ export const customRoleHandler = (ctx: ProviderContext): ResourceHandler => new 
 const provider = delegatingProvider("CustomRole");
 
 export class CustomRole extends pulumi.dynamic.Resource {
-    declare readonly roleId: pulumi.Output<string>;
+    /** The role's id (the declared roleId, or the one the API generated). */
+    readonly roleId: pulumi.Output<string>;
     declare readonly name: pulumi.Output<string>;
     declare readonly description: pulumi.Output<string | undefined>;
     declare readonly permissionType: pulumi.Output<PermissionType>;
@@ -268,7 +270,8 @@ export class CustomRole extends pulumi.dynamic.Resource {
             claimUnique("CustomRole", "role name", [args.name], name);
             if (args.roleId !== undefined) claimUnique("CustomRole", "role id", [args.roleId], name);
         }
-        super(provider, name, { roleId: undefined, description: undefined, ...args }, opts, "cloudinary", "CustomRole");
+        super(provider, name, registeredProps(["roleId", "name", "description", "permissionType", "scopeType", "systemPolicyIds"], args), opts, "cloudinary", "CustomRole");
+        this.roleId = idOutput(this);
     }
 
     /** Reads an existing custom role into the program (not managed by this stack). `id` is the role id. */

@@ -15,6 +15,7 @@ import { partialCreate } from "../dynamic/errors";
 import { changedSince, checkInputs, Props, ResourceHandler, RuleContext } from "../dynamic/handler";
 import { sameSet, setChanges, sorted } from "../dynamic/sets";
 import { delegatingProvider } from "../dynamic/shim";
+import { registeredProps } from "../dynamic/resource";
 import { Failure } from "../validation/schema";
 import { didYouMean } from "../validation/suggest";
 
@@ -210,7 +211,7 @@ export class FolderShare extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: FolderShareArgs, opts?: pulumi.CustomResourceOptions) {
         if (!opts?.id) claimUnique("FolderShare", "folder and principal", [args.cloudName, args.folderId, args.principalType, args.principalId], name);
-        super(provider, name, { ...args }, opts, "cloudinary", "FolderShare");
+        super(provider, name, registeredProps(["cloudName", "folderId", "principalType", "principalId", "roles"], args), opts, "cloudinary", "FolderShare");
     }
 
     /** Reads an existing folder share; `id` is "cloudName|folderId|principalType|principalId". */

@@ -14,6 +14,7 @@ import { claimUnique } from "../dynamic/declarations";
 import { diffFields, equalAs, FieldRule } from "../dynamic/diff";
 import { changedSince, checkInputs, Props, ResourceHandler, RuleContext } from "../dynamic/handler";
 import { delegatingProvider } from "../dynamic/shim";
+import { registeredProps } from "../dynamic/resource";
 import { Failure } from "../validation/schema";
 import { didYouMean } from "../validation/suggest";
 
@@ -253,7 +254,7 @@ export class RoleAssignment extends pulumi.dynamic.Resource {
             const parameters = args.policyParameters as { folderId?: unknown; collectionId?: unknown } | undefined;
             claimUnique("RoleAssignment", "grant", [args.roleId, args.principalType, args.principalId, args.scopeId, parameters?.folderId, parameters?.collectionId], name);
         }
-        super(provider, name, { scopeId: undefined, policyParameters: undefined, ...args }, opts, "cloudinary", "RoleAssignment");
+        super(provider, name, registeredProps(["roleId", "principalType", "principalId", "scopeId", "policyParameters"], args), opts, "cloudinary", "RoleAssignment");
     }
 
     /** Reads an existing grant; `id` is "roleId|principalType|principalId|scopeId|folder_id=ID". */

@@ -12,21 +12,27 @@ export async function startDemoEmulator(): Promise<EmulatorHandle> {
     return startEmulator({ port: 0, stateFile: path.join(DEMO_DIR, "emulator-state.json"), quiet: true });
 }
 
-/** The quickstart stack, with the emulator's credentials as secrets and its address as the API base URL. */
+/**
+ * The quickstart stack, with the emulator's credentials as secrets in its config. The emulator's address changes
+ * from run to run, so it goes in the environment (CLOUDINARY_API_BASE_URL), not in stack config: a refresh runs
+ * the provider with the config recorded at the last update, which would still name the previous port.
+ */
 export async function quickstartStack(emulator: EmulatorHandle, echo = true): Promise<PulumiStack> {
     const stack = new PulumiStack({
         projectDir: REPO_ROOT,
         stack: "dev",
         backendDir: path.join(DEMO_DIR, "backend"),
         passphrase: process.env.PULUMI_CONFIG_PASSPHRASE ?? "quickstart-demo-passphrase",
+        env: { CLOUDINARY_API_BASE_URL: emulator.url },
         echo,
     });
     const { accountUrl, productEnvironments } = emulator.credentials;
     await stack.init({
-        "cloudinary:apiBaseUrl": { value: emulator.url },
         "cloudinary:accountUrl": { value: accountUrl, secret: true },
         "cloudinary:productEnvironments": { value: JSON.stringify(productEnvironments.map((pe) => pe.cloudinaryUrl)), secret: true },
     });
+    // Stacks made by earlier versions of the demo kept the address in config.
+    await stack.run(["config", "rm", "cloudinary:apiBaseUrl"]);
     return stack;
 }
 

@@ -69,10 +69,13 @@ export class PulumiStack {
     /** Runs `pulumi <args>` for this stack; never throws on a non-zero exit (the caller decides). */
     run(args: string[], extraEnv: Record<string, string> = {}): Promise<PulumiResult> {
         const started = Date.now();
-        const fullArgs = [...args, "--non-interactive", "--color", "never"];
+        const flags = ["--non-interactive", "--color", "never"];
         // `stack init/select/rm/ls` take the stack name as an argument; every other command gets --stack.
         const positional = args[0] === "stack" && ["init", "select", "rm", "ls"].includes(args[1]);
-        if (!positional) fullArgs.push("--stack", this.options.stack);
+        if (!positional) flags.push("--stack", this.options.stack);
+        // Flags must come before a `--`, after which everything is a positional value.
+        const dashes = args.indexOf("--");
+        const fullArgs = dashes < 0 ? [...args, ...flags] : [...args.slice(0, dashes), ...flags, ...args.slice(dashes)];
         return new Promise((resolve, reject) => {
             const child = spawn("pulumi", fullArgs, { cwd: this.options.projectDir, env: { ...this.env(), ...extraEnv } });
             let stdout = "";

@@ -71,14 +71,13 @@ customRoles:
 
     it("static get reads an existing object into a program without managing it", async () => {
         buildOnce();
-        const program = path.join(tempDir("program"), "index.js");
-        fs.writeFileSync(program, `
+        const source = `
 const { CustomRole } = require("pulumi-cloudinary-permissions");
 const legacy = CustomRole.get("legacy", "legacy_uploader");
 exports.name = legacy.name;
 exports.policies = legacy.systemPolicyIds;
-`);
-        const stack = await newStack({ projectDir: tempProject(program), emulator });
+`;
+        const stack = await newStack({ projectDir: tempProject({ source }), emulator });
         await stack.up();
         const outputs = await stack.outputs();
         assert.equal(outputs.name, "Legacy uploader");

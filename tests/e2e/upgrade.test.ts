@@ -18,13 +18,12 @@ describe("end to end: upgrading the provider package", function () {
 
     it("takes effect on refresh and delete of resources created by the old version", async () => {
         buildOnce();
-        const program = path.join(tempDir("program"), "index.js");
-        fs.writeFileSync(program, `
+        const source = `
 const { Group } = require("pulumi-cloudinary-permissions");
 const team = new Group("team", { name: "Upgrade team", memberIds: ["u0bob000000000000000000000002"] });
 exports.groupId = team.groupId;
-`);
-        const projectDir = tempProject(program, { packageCopy: true });
+`;
+        const projectDir = tempProject({ source }, { packageCopy: true });
         const marker = path.join(tempDir("marker"), "calls.log");
         fs.writeFileSync(marker, "");
         const stack = await newStack({ projectDir, emulator, env: { UPGRADE_MARKER: marker } });

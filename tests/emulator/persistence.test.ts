@@ -6,7 +6,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { startEmulator } from "../../emulator";
-import { FOLDERS, PROD, USERS } from "../../emulator/seed";
+import { FOLDERS, PROD, STAGING, USERS } from "../../emulator/seed";
 import { Client, PERMISSIONS, PROD_ADMIN, PROVISIONING, assertServerValidatedEverything } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -105,6 +105,7 @@ describe("emulator: persistence", () => {
             assert.deepEqual(first.lines, [
                 "CLOUDINARY_ACCOUNT_URL=account://810000000000001:emu-account-secret-0001@emulatoracct0001",
                 `CLOUDINARY_URL=cloudinary://${PROD.adminKey}:${PROD.adminSecret}@acme-prod`,
+                `CLOUDINARY_PRODUCT_ENVIRONMENTS=cloudinary://${PROD.adminKey}:${PROD.adminSecret}@acme-prod cloudinary://${STAGING.adminKey}:${STAGING.adminSecret}@acme-staging`,
                 `CLOUDINARY_API_BASE_URL=http://127.0.0.1:${port}`,
                 `listening on http://127.0.0.1:${port}`,
             ]);

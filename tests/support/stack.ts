@@ -19,13 +19,16 @@ export function tempDir(prefix: string): string {
 }
 
 /**
- * A Pulumi project in a temporary folder, as a user's project would be: Pulumi.yaml pointing at a compiled
- * program, and node_modules with @pulumi/pulumi and this package (linked to the repository, or a copy of it).
+ * A Pulumi project in a temporary folder, as a user's project would be: Pulumi.yaml, the program in index.js
+ * (its source text, or a `require` of a compiled program of this repository), and node_modules with
+ * @pulumi/pulumi and this package (linked to the repository, or a copy of it). The program runs with the
+ * project folder as its working directory, so relative paths in it resolve there.
  */
-export function tempProject(program: string, options: { packageCopy?: boolean } = {}): string {
+export function tempProject(program: { source: string } | { compiled: string }, options: { packageCopy?: boolean } = {}): string {
     const dir = tempDir("project");
-    const main = path.isAbsolute(program) ? path.relative(dir, program) : program;
-    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: e2e\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: ${main}\n`);
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: e2e\nruntime:\n  name: nodejs\n  options:\n    typescript: false\n");
+    const source = "source" in program ? program.source : `module.exports = require(${JSON.stringify(program.compiled)});\n`;
+    fs.writeFileSync(path.join(dir, "index.js"), source);
     const modules = path.join(dir, "node_modules");
     fs.mkdirSync(modules);
     fs.symlinkSync(path.join(REPO_ROOT, "node_modules", "@pulumi"), path.join(modules, "@pulumi"));
@@ -75,7 +78,7 @@ export async function newStack(setup: StackSetup): Promise<PulumiStack> {
 /** A stack of the GitOps example whose permissions.yaml can be rewritten between runs. */
 export async function gitopsStack(emulator: EmulatorHandle, yamlText: string): Promise<{ stack: PulumiStack; write(text: string): void }> {
     buildOnce();
-    const projectDir = tempProject(path.join(REPO_ROOT, "bin", "examples", "gitops", "index.js"));
+    const projectDir = tempProject({ compiled: path.join(REPO_ROOT, "bin", "examples", "gitops", "index.js") });
     const file = path.join(projectDir, "permissions.yaml");
     fs.writeFileSync(file, yamlText);
     const stack = await newStack({ projectDir, emulator });
@@ -86,7 +89,7 @@ export async function gitopsStack(emulator: EmulatorHandle, yamlText: string): P
 export function summary(output: string): Record<string, number> {
     const counts: Record<string, number> = {};
     const block = output.slice(output.lastIndexOf("Resources:"));
-    for (const match of block.matchAll(/^\s+(?:[+~\-]{1,2}\s+)?(\d+) (to create|to update|to replace|to delete|created|updated|replaced|deleted|unchanged)/gm)) {
+    for (const match of block.matchAll(/(?:^\s+(?:[+~\-]{1,2}\s*)?|changes\. )(\d+) (to create|to update|to replace|to delete|created|updated|replaced|deleted|unchanged)/gm)) {
         counts[match[2].replace(/^to /, "")] = Number(match[1]);
     }
     return counts;
