@@ -116,15 +116,16 @@ describe("HTTP client", () => {
 
     it("slows down and warns once when the rate-limit budget runs low", async () => {
         warnings.length = 0;
-        const reset = new Date(Date.now() + 2000).toUTCString();
+        // The header has whole seconds: 4 s ahead leaves between 3 and 4 s once truncated.
+        const reset = new Date(Date.now() + 4000).toUTCString();
         server = await scripted([json(200, {}, { "X-FeatureRateLimit-Limit": "100", "X-FeatureRateLimit-Remaining": "4", "X-FeatureRateLimit-Reset": reset })]);
         const api = client(server.url);
         await api.get("/a");
         await api.get("/b");
         await api.get("/c");
         assert.equal(warnings.filter((w) => /rate limit is low: 4 of 100/.test(w)).length, 1, warnings.join("\n"));
-        // With 4 requests left for about 2 s, requests are spaced by about 500 ms.
+        // With 4 requests left for at least 3 s, requests are spaced by at least 750 ms (Bottleneck's minTime).
         const gap = server.hits[2].at - server.hits[1].at;
-        assert.ok(gap >= 300, `requests ${gap} ms apart`);
+        assert.ok(gap >= 700, `requests ${gap} ms apart`);
     });
 });
