@@ -77,6 +77,8 @@ export function generateStack(size: number, seed = 1): GeneratedStack {
     // Distinct grants: (role, principal, scope, folder).
     const roleAssignments: Record<string, object> = {};
     const seen = new Set<string>();
+    // A FolderShare owns all of its principal's roles on its folder: no folder grant may share both.
+    const folderGrants = new Set<string>();
     for (let i = 0, attempts = 0; i < nAssignments && attempts < nAssignments * 50; attempts++) {
         const kind = random();
         const principal = kind < 0.6 ? { principalType: "group", principalId: pick(groupKeys) } : kind < 0.85 ? { principalType: "user", principalId: pick(USERS) } : { principalType: "apiKey", principalId: PROD.apiKey };
@@ -87,6 +89,7 @@ export function generateStack(size: number, seed = 1): GeneratedStack {
         const key = JSON.stringify(grant);
         if (seen.has(key)) continue;
         seen.add(key);
+        if (grant.policyParameters) folderGrants.add(`${grant.policyParameters.folderId}|${principal.principalId}`);
         roleAssignments[`a${i++}`] = grant;
     }
     const folderShares: Record<string, object> = {};
@@ -96,7 +99,7 @@ export function generateStack(size: number, seed = 1): GeneratedStack {
         const principalId = group ? pick(groupKeys) : pick(USERS);
         const folderId = pick(PROD_FOLDERS);
         const key = `${folderId}|${principalId}`;
-        if (shared.has(key)) continue;
+        if (shared.has(key) || folderGrants.has(key)) continue;
         shared.add(key);
         folderShares[`s${i++}`] = { cloudName: PROD.cloudName, folderId, principalType: group ? "group" : "user", principalId, roles: [pick(FOLDER_ROLES)] };
     }

@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import { claimFolderRoles } from "./dynamic/declarations";
 import { CustomRole, CustomRoleArgs } from "./resources/customRole";
 import { FolderShare, FolderShareArgs } from "./resources/folderShare";
 import { Group, GroupArgs } from "./resources/group";
@@ -91,6 +92,12 @@ export function declarePermissions(file: PermissionsFile, opts?: pulumi.CustomRe
 
     const role = (id: string): pulumi.Input<string> => customRoles[id]?.roleId ?? id;
     const principal = (type: string, id: string): pulumi.Input<string> => (type === "group" && groups[id] ? groups[id].groupId : id);
+
+    // Conflicts between shares and folder grants, by the names written in the file (group keys included).
+    for (const [key, args] of Object.entries(file.folderShares ?? {})) claimFolderRoles("FolderShare", args.principalType, args.principalId, args.folderId, key);
+    for (const [key, args] of Object.entries(file.roleAssignments ?? {})) {
+        if (args.policyParameters && "folderId" in args.policyParameters) claimFolderRoles("RoleAssignment", args.principalType, args.principalId, args.policyParameters.folderId, key);
+    }
 
     const roleAssignments: Record<string, RoleAssignment> = {};
     for (const [key, args] of Object.entries(file.roleAssignments ?? {})) {

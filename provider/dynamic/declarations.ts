@@ -18,3 +18,25 @@ export function claimUnique(kind: string, what: string, parts: unknown[], resour
     }
     declared.set(key, resourceName);
 }
+
+// A FolderShare is authoritative for every folder role its principal holds on its folder, and Cloudinary keeps
+// folder roles granted through the Permissions API (a content role with folder_id) in the same place: a
+// RoleAssignment on the same folder and principal would be revoked by the share, and re-granted, on every run.
+const folderClaims = new Map<string, { share?: string; grants: Set<string> }>();
+
+export function claimFolderRoles(kind: "FolderShare" | "RoleAssignment", principalType: unknown, principalId: unknown, folderId: unknown, resourceName: string): void {
+    if (![principalType, principalId, folderId].every((p) => typeof p === "string")) return;
+    const key = JSON.stringify([principalType, principalId, folderId]);
+    const claim = folderClaims.get(key) ?? { grants: new Set<string>() };
+    folderClaims.set(key, claim);
+    // Two FolderShares of one folder and principal are caught by claimUnique.
+    if (kind === "FolderShare") claim.share = resourceName;
+    else claim.grants.add(resourceName);
+    const grant = [...claim.grants][0];
+    if (claim.share !== undefined && grant !== undefined) {
+        throw new pulumi.RunError(
+            `FolderShare '${claim.share}' and RoleAssignment '${grant}' both manage the folder roles of ${principalType} ${principalId} on folder ${folderId}. ` +
+                `A FolderShare owns all of that principal's roles on its folder: add the role to the FolderShare's roles, or drop the FolderShare and use RoleAssignments.`,
+        );
+    }
+}

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { FolderPrincipalType } from "../api/admin";
 import { CloudinaryApiError } from "../api/errors";
 import { missingProductEnvironment, ProviderContext } from "../context";
-import { claimUnique } from "../dynamic/declarations";
+import { claimFolderRoles, claimUnique } from "../dynamic/declarations";
 import { diffFields, FieldRule } from "../dynamic/diff";
 import { partialCreate } from "../dynamic/errors";
 import { changedSince, checkInputs, Props, ResourceHandler, RuleContext } from "../dynamic/handler";
@@ -210,7 +210,10 @@ export class FolderShare extends pulumi.dynamic.Resource {
     declare readonly roles: pulumi.Output<string[]>;
 
     constructor(name: string, args: FolderShareArgs, opts?: pulumi.CustomResourceOptions) {
-        if (!opts?.id) claimUnique("FolderShare", "folder and principal", [args.cloudName, args.folderId, args.principalType, args.principalId], name);
+        if (!opts?.id) {
+            claimUnique("FolderShare", "folder and principal", [args.cloudName, args.folderId, args.principalType, args.principalId], name);
+            claimFolderRoles("FolderShare", args.principalType, args.principalId, args.folderId, name);
+        }
         super(provider, name, registeredProps(["cloudName", "folderId", "principalType", "principalId", "roles"], args), opts, "cloudinary", "FolderShare");
     }
 

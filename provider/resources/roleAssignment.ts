@@ -10,7 +10,7 @@ import { CloudinaryApiError } from "../api/errors";
 import { PrincipalType, RolePrincipal, RolePrincipalChange } from "../api/permissions";
 import { ProductEnvironment } from "../api/provisioning";
 import { ProviderContext, RoleInfo } from "../context";
-import { claimUnique } from "../dynamic/declarations";
+import { claimFolderRoles, claimUnique } from "../dynamic/declarations";
 import { diffFields, equalAs, FieldRule } from "../dynamic/diff";
 import { changedSince, checkInputs, Props, ResourceHandler, RuleContext } from "../dynamic/handler";
 import { delegatingProvider } from "../dynamic/shim";
@@ -253,6 +253,7 @@ export class RoleAssignment extends pulumi.dynamic.Resource {
         if (!opts?.id) {
             const parameters = args.policyParameters as { folderId?: unknown; collectionId?: unknown } | undefined;
             claimUnique("RoleAssignment", "grant", [args.roleId, args.principalType, args.principalId, args.scopeId, parameters?.folderId, parameters?.collectionId], name);
+            if (parameters?.folderId !== undefined) claimFolderRoles("RoleAssignment", args.principalType, args.principalId, parameters.folderId, name);
         }
         super(provider, name, registeredProps(["roleId", "principalType", "principalId", "scopeId", "policyParameters"], args), opts, "cloudinary", "RoleAssignment");
     }
