@@ -5,7 +5,7 @@ import { AdminApi } from "./api/admin";
 import { CloudinaryApiError, CloudinaryConfigError } from "./api/errors";
 import { createLimiter, HttpClient, HttpSettings } from "./api/http";
 import { CatalogPolicy, CatalogRole, PermissionsApi, PermissionType, Role, ScopeType } from "./api/permissions";
-import { ProvisioningApi } from "./api/provisioning";
+import { ProductEnvironment, ProvisioningApi, User, UserGroup } from "./api/provisioning";
 import { CONFIG_KEYS, ProviderSettings } from "./config";
 import { PACKAGE } from "./package-info";
 
@@ -72,6 +72,36 @@ export class ProviderContext {
                 if (e instanceof CloudinaryApiError && e.isNotFound) return undefined;
                 throw e;
             }),
+        );
+    }
+
+    /** The account's users, read once per process. */
+    users(): Promise<User[]> {
+        return this.once("users", () => this.provisioning.listUsers());
+    }
+
+    /** The account's user groups, read once per process. */
+    userGroups(): Promise<UserGroup[]> {
+        return this.once("userGroups", () => this.provisioning.listUserGroups());
+    }
+
+    /** The account's product environments, read once per process. */
+    productEnvironments(): Promise<ProductEnvironment[]> {
+        return this.once("productEnvironments", () => this.provisioning.listProductEnvironments());
+    }
+
+    /** Whether a folder (by external id) exists in a product environment, asked once per process. */
+    folderExists(cloudName: string, folderId: string): Promise<boolean> {
+        return this.once(`folder:${cloudName}:${folderId}`, () =>
+            this.admin(cloudName)
+                .getFolderById(folderId)
+                .then(
+                    () => true,
+                    (e) => {
+                        if (e instanceof CloudinaryApiError && e.isNotFound) return false;
+                        throw e;
+                    },
+                ),
         );
     }
 

@@ -8,7 +8,8 @@ import { claimFolderRoles } from "./dynamic/declarations";
 import { CustomRole, CustomRoleArgs } from "./resources/customRole";
 import { FolderShare, FolderShareArgs } from "./resources/folderShare";
 import { Group, GroupArgs } from "./resources/group";
-import { RoleAssignment, RoleAssignmentArgs } from "./resources/roleAssignment";
+import type { RoleInfo } from "./context";
+import { RoleAssignment, RoleAssignmentArgs, RoleAssignmentInputs, roleFailures } from "./resources/roleAssignment";
 import { formatPath, problems } from "./validation/schema";
 
 type Section<T> = Record<string, T>;
@@ -48,7 +49,7 @@ export function parsePermissionsFile(text: string, fileName = "permissions.yaml"
         throw new PermissionsFileError(fileName, [`${fileName}: declares nothing; add at least one of groups, customRoles, roleAssignments, folderShares`]);
     }
     const issues = problems("PermissionsFile", value, "section").map((p) => `${at(offsetOf(doc, p.location ?? p.path))}: ${formatPath(p.path) || "(file)"} ${p.reason}`);
-    if (issues.length === 0) issues.push(...duplicateNames(value as PermissionsFile, doc, at));
+    if (issues.length === 0) issues.push(...duplicateNames(value as PermissionsFile, doc, at), ...duplicateGrants(value as PermissionsFile, doc, at), ...declaredRoleIssues(value as PermissionsFile, doc, at));
     if (issues.length) throw new PermissionsFileError(fileName, issues);
     return value as PermissionsFile;
 }
@@ -78,6 +79,43 @@ function duplicateNames(file: PermissionsFile, doc: Document, at: (offset?: numb
             const first = firstByName.get(entry.name);
             if (first) issues.push(`${at(offsetOf(doc, [section, key, "name"]))}: ${section}.${key}.name '${entry.name}' is already the name of ${section}.${first}; names must be unique`);
             else firstByName.set(entry.name, key);
+        }
+    }
+    return issues;
+}
+
+/** The same grant (role, principal, scope, folder or collection) declared under two keys. */
+function duplicateGrants(file: PermissionsFile, doc: Document, at: (offset?: number) => string): string[] {
+    const firstByGrant = new Map<string, string>();
+    const issues: string[] = [];
+    for (const [key, grant] of Object.entries(file.roleAssignments ?? {})) {
+        const identity = JSON.stringify([grant.roleId, grant.principalType, grant.principalId, grant.scopeId ?? "", grant.policyParameters ?? {}]);
+        const first = firstByGrant.get(identity);
+        if (first) issues.push(`${at(offsetOf(doc, ["roleAssignments", key]))}: roleAssignments.${key} declares the same grant as roleAssignments.${first}; remove one of the two`);
+        else firstByGrant.set(identity, key);
+    }
+    return issues;
+}
+
+/**
+ * Cloudinary's assignment rules for grants of roles declared in this file. The provider checks grants of existing
+ * roles against the API; a role this file creates has no id at preview, so its rules are checked here.
+ */
+function declaredRoleIssues(file: PermissionsFile, doc: Document, at: (offset?: number) => string): string[] {
+    const issues: string[] = [];
+    for (const [key, grant] of Object.entries(file.roleAssignments ?? {})) {
+        const role = file.customRoles?.[grant.roleId];
+        if (!role) continue;
+        const info: RoleInfo = {
+            id: grant.roleId,
+            name: role.name,
+            managementType: "custom",
+            permissionType: role.permissionType as RoleInfo["permissionType"],
+            scopeType: role.scopeType as RoleInfo["scopeType"],
+            policyParameters: role.permissionType === "content" ? ["folder_id"] : [],
+        };
+        for (const failure of roleFailures(info, grant as RoleAssignmentInputs, new Set())) {
+            issues.push(`${at(offsetOf(doc, ["roleAssignments", key, failure.property]))}: roleAssignments.${key}.${failure.property} ${failure.reason}`);
         }
     }
     return issues;

@@ -16,6 +16,7 @@ import { changedSince, checkInputs, Props, ResourceHandler, RuleContext } from "
 import { sameSet, setChanges, sorted } from "../dynamic/sets";
 import { delegatingProvider } from "../dynamic/shim";
 import { registeredProps } from "../dynamic/resource";
+import { principalFailures } from "../validation/principals";
 import { Failure } from "../validation/schema";
 import { didYouMean } from "../validation/suggest";
 
@@ -53,9 +54,12 @@ async function rules(ctx: ProviderContext, inputs: FolderShareInputs, { unknown,
         return [{ property: "cloudName", reason: missingProductEnvironment(inputs.cloudName, Object.keys(ctx.settings.productEnvironments)) }];
     }
     const failures: Failure[] = [];
+    if (!unknown.has("principalType") && !unknown.has("principalId") && changedSince(olds, inputs, ["principalType", "principalId"])) {
+        failures.push(...(await principalFailures(ctx, inputs.principalType, inputs.principalId)));
+    }
     if (!unknown.has("roles") && changedSince(olds, inputs, ["roles"])) failures.push(...(await roleFailures(ctx, inputs.roles)));
     if (!unknown.has("folderId") && changedSince(olds, inputs, ["cloudName", "folderId"])) {
-        const exists = await ctx.once(`folder:${inputs.cloudName}:${inputs.folderId}`, () => folderExists(ctx, inputs.cloudName, inputs.folderId));
+        const exists = await ctx.folderExists(inputs.cloudName, inputs.folderId);
         if (!exists) failures.push({ property: "folderId", reason: `no folder with external id '${inputs.folderId}' in product environment '${inputs.cloudName}'; use the folder's external_id from the Admin API (GET /folders)` });
     }
     return failures;
@@ -76,16 +80,6 @@ async function roleFailures(ctx: ProviderContext, roles: string[]): Promise<Fail
         }
     }
     return failures;
-}
-
-async function folderExists(ctx: ProviderContext, cloudName: string, folderId: string): Promise<boolean> {
-    try {
-        await ctx.admin(cloudName).getFolderById(folderId);
-        return true;
-    } catch (e) {
-        if (e instanceof CloudinaryApiError && e.isNotFound) return false;
-        throw e;
-    }
 }
 
 // ---- diff ----------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 // Inputs: name, memberIds, adopt. id = the group id. Every input updates in place.
 import * as pulumi from "@pulumi/pulumi";
 import { CloudinaryApiError } from "../api/errors";
-import { User, UserGroup } from "../api/provisioning";
+import { UserGroup } from "../api/provisioning";
 import { ProviderContext } from "../context";
 import { claimUnique } from "../dynamic/declarations";
 import { diffFields, FieldRule } from "../dynamic/diff";
@@ -40,7 +40,7 @@ export interface GroupOutputs extends GroupInputs {
 
 async function rules(ctx: ProviderContext, inputs: GroupInputs, { unknown, olds }: RuleContext<GroupInputs>): Promise<Failure[]> {
     if (!inputs.memberIds || unknown.has("memberIds") || !changedSince(olds, inputs, ["memberIds"])) return [];
-    const users = await ctx.once<User[]>("users", () => ctx.provisioning.listUsers());
+    const users = await ctx.users();
     const known = new Set(users.map((u) => u.id as string));
     return inputs.memberIds.flatMap((id, i) => {
         if (known.has(id)) return [];

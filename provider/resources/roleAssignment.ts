@@ -8,13 +8,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CloudinaryApiError } from "../api/errors";
 import { PrincipalType, RolePrincipal, RolePrincipalChange } from "../api/permissions";
-import { ProductEnvironment } from "../api/provisioning";
 import { ProviderContext, RoleInfo } from "../context";
 import { claimFolderRoles, claimUnique } from "../dynamic/declarations";
 import { diffFields, equalAs, FieldRule } from "../dynamic/diff";
 import { changedSince, checkInputs, Props, ResourceHandler, RuleContext } from "../dynamic/handler";
 import { delegatingProvider } from "../dynamic/shim";
 import { registeredProps } from "../dynamic/resource";
+import { principalFailures } from "../validation/principals";
 import { Failure } from "../validation/schema";
 import { didYouMean } from "../validation/suggest";
 
@@ -54,24 +54,40 @@ async function rules(ctx: ProviderContext, inputs: RoleAssignmentInputs, { unkno
     if (!unknown.has("scopeId") && inputs.scopeId && inputs.scopeId !== "all" && changedSince(olds, inputs, ["scopeId"])) {
         failures.push(...(await scopeFailures(ctx, inputs.scopeId)));
     }
+    if (!unknown.has("principalType") && !unknown.has("principalId") && changedSince(olds, inputs, ["principalType", "principalId"])) {
+        failures.push(...(await principalFailures(ctx, inputs.principalType, inputs.principalId)));
+    }
+    if (!unknown.has("scopeId") && !unknown.has("policyParameters") && inputs.policyParameters?.folderId && changedSince(olds, inputs, ["scopeId", "policyParameters"])) {
+        failures.push(...(await folderFailures(ctx, inputs.scopeId, inputs.policyParameters.folderId)));
+    }
     const watched: (keyof RoleAssignmentInputs)[] = ["roleId", "principalType", "scopeId", "policyParameters"];
     if (unknown.has("roleId") || !changedSince(olds, inputs, watched)) return failures;
     const role = await ctx.role(inputs.roleId);
     if (!role) {
-        if (inputs.roleId.startsWith("cld::")) {
-            const { roles } = await ctx.catalog();
-            failures.push({ property: "roleId", reason: `'${inputs.roleId}' is not a Cloudinary system role${didYouMean(inputs.roleId, roles.keys())}` });
-        }
-        // A custom role that does not exist yet may be created by this same deployment; Cloudinary checks it at create.
-        return failures;
+        const { roles } = await ctx.catalog();
+        const reason = inputs.roleId.startsWith("cld::")
+            ? `'${inputs.roleId}' is not a Cloudinary system role${didYouMean(inputs.roleId, roles.keys())}`
+            : `no role '${inputs.roleId}' exists in the account. For a CustomRole declared in this program, pass its roleId output (role.roleId), so that the grant waits for the role`;
+        return failures.concat({ property: "roleId", reason });
     }
     return failures.concat(roleFailures(role, inputs, unknown));
+}
+
+/** A folder named in policyParameters must exist, when the product environment's Admin API is configured. */
+async function folderFailures(ctx: ProviderContext, scopeId: string | undefined, folderId: string): Promise<Failure[]> {
+    const environment = (await ctx.productEnvironments()).find((pe) => pe.id === scopeId);
+    const cloudName = environment?.cloud_name;
+    if (!cloudName || !ctx.hasProductEnvironment(cloudName) || (await ctx.folderExists(cloudName, folderId))) return [];
+    return [{ property: "policyParameters", reason: `policyParameters.folderId: no folder with external id '${folderId}' in product environment '${cloudName}'; use the folder's external_id from the Admin API (GET /folders)` }];
 }
 
 /** Cloudinary's assignment rules for the role's scope and permission types. */
 export function roleFailures(role: RoleInfo, inputs: RoleAssignmentInputs, unknown: ReadonlySet<string>): Failure[] {
     const failures: Failure[] = [];
     const label = `role '${role.id}'`;
+    if (inputs.principalType === "provisioningKey" && role.scopeType === "prodenv" && !unknown.has("principalType")) {
+        failures.push({ property: "principalType", reason: `${label} applies in product environments, and provisioning keys hold account-level roles only; grant it to a user, a group or an API key` });
+    }
     if (!unknown.has("scopeId")) {
         if (role.scopeType === "prodenv" && !inputs.scopeId) {
             failures.push({ property: "scopeId", reason: `is required: ${label} applies in product environments; set scopeId to a product environment id${role.permissionType === "global" ? " or 'all'" : ""}` });
@@ -100,7 +116,7 @@ export function roleFailures(role: RoleInfo, inputs: RoleAssignmentInputs, unkno
 }
 
 async function scopeFailures(ctx: ProviderContext, scopeId: string): Promise<Failure[]> {
-    const environments = await ctx.once<ProductEnvironment[]>("productEnvironments", () => ctx.provisioning.listProductEnvironments());
+    const environments = await ctx.productEnvironments();
     if (environments.some((pe) => pe.id === scopeId)) return [];
     const byCloudName = environments.find((pe) => pe.cloud_name === scopeId);
     const hint = byCloudName

@@ -1,5 +1,6 @@
 // RoleAssignment against the in-process emulator: Cloudinary's assignment rules at check, and the lifecycle.
 import * as assert from "node:assert/strict";
+import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { assignmentId, parseAssignmentId, roleAssignmentHandler } from "../../../provider/resources/roleAssignment";
 import { useEmulator, withProvider } from "../../support/emulator";
 
@@ -23,6 +24,10 @@ describe("RoleAssignment (against the emulator)", () => {
             ["a misspelt system role", { roleId: "cld::role::prodenv::report" }, "roleId", /is not a Cloudinary system role; did you mean 'cld::role::prodenv::reports'/],
             ["a cloud name where a product environment id belongs", { scopeId: "acme-prod" }, "scopeId", /'acme-prod' is a cloud name, its product environment id is 'pe0prod000000000000000000000001'/],
             ["an unknown product environment", { scopeId: "pe0nope" }, "scopeId", /is not a product environment of this account/],
+            ["a user that does not exist", { principalId: "u0nobody0000000000000000000009" }, "principalId", /'u0nobody0000000000000000000009' is not a user of this account/],
+            ["a group that does not exist", { principalType: "group", principalId: "g0nothere" }, "principalId", /not a user group of this account\. For a Group declared in this program, pass its groupId output/],
+            ["a product-environment role given to a provisioning key", { principalType: "provisioningKey", principalId: "810000000000001" }, "principalType", /provisioning keys hold account-level roles only/],
+            ["a folder that does not exist", { roleId: "cld::role::folder::viewer", policyParameters: { folderId: "fnothere000000000000000000000009" } }, "policyParameters", /no folder with external id 'fnothere000000000000000000000009' in product environment 'acme-prod'/],
             ["a principal type that does not exist (schema)", { principalType: "team" }, "principalType", /one of 'user', 'group', 'apiKey', 'provisioningKey'/],
         ];
         for (const [what, change, property, reason] of bad) {
@@ -33,9 +38,19 @@ describe("RoleAssignment (against the emulator)", () => {
             });
         }
 
-        it("accepts a valid grant, and a custom role that this deployment has not created yet", async () => {
+        it("accepts a valid grant", async () => {
             assert.deepEqual((await handler().check({}, withProvider(reports))).failures, []);
-            assert.deepEqual((await handler().check({}, withProvider({ ...reports, roleId: "team_role_to_be_created" }))).failures, []);
+        });
+
+        it("rejects a custom role id that does not exist, saying to pass a declared role's output", async () => {
+            const { failures } = await handler().check({}, withProvider({ ...reports, roleId: "team_role_to_be_created" }));
+            assert.ok(failures?.some((f) => f.property === "roleId" && /no role 'team_role_to_be_created' exists in the account\. For a CustomRole declared in this program, pass its roleId output/.test(f.reason)), JSON.stringify(failures));
+        });
+
+        it("does not check a role that is not known yet (an output of a role this deployment creates)", async () => {
+            await fx.emulator.resetStats();
+            const { failures } = await handler().check({}, withProvider({ ...reports, roleId: unknownValue }));
+            assert.deepEqual(failures, []);
         });
 
         it("makes no API call for unchanged inputs (a no-op preview)", async () => {

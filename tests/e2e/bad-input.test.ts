@@ -1,0 +1,159 @@
+// The bad-input catalogue: invalid permissions.yaml files and programs, each run through the real engine with
+// `pulumi preview`. Each must fail the preview with a message naming the field, and write nothing.
+import * as assert from "node:assert/strict";
+import { stringify } from "yaml";
+import { EmulatorHandle, startEmulator } from "../../emulator";
+import { PulumiStack } from "../../scripts/lib/pulumi";
+import { gitopsStack, newStack, tempProject } from "../support/stack";
+
+const PROD = "pe0prod000000000000000000000001";
+const BOB = "u0bob000000000000000000000002";
+const DAVE = "u0dave00000000000000000000004";
+const WINTER = "fwinter2026000000000000000000003";
+
+/** A valid file; each case breaks one thing in a copy of it. */
+function validFile(): any {
+    return {
+        groups: { editors: { name: "Editors", memberIds: [BOB] } },
+        customRoles: {
+            curator: { name: "Curator", permissionType: "global", scopeType: "prodenv", systemPolicyIds: ["cld::policy::global::ml::access"] },
+            uploader: { name: "Folder uploader", permissionType: "content", scopeType: "prodenv", systemPolicyIds: ["cld::policy::content::folder::add_assets"] },
+        },
+        roleAssignments: {
+            "editors-curate": { roleId: "curator", principalType: "group", principalId: "editors", scopeId: PROD },
+            "bob-upload": { roleId: "uploader", principalType: "user", principalId: BOB, scopeId: PROD, policyParameters: { folderId: WINTER } },
+        },
+        folderShares: {
+            "dave-products": { cloudName: "acme-prod", folderId: "fproducts0000000000000000000006", principalType: "user", principalId: DAVE, roles: ["cld::role::folder::viewer"] },
+        },
+    };
+}
+
+function variant(change: (file: any) => void): string {
+    const file = validFile();
+    change(file);
+    return stringify(file);
+}
+
+interface Case {
+    name: string;
+    yaml?: string;
+    program?: string;
+    /** Each must match the preview's output. */
+    expect: RegExp[];
+}
+
+const long = "x".repeat(1000);
+
+const CASES: Case[] = [
+    // Enums
+    { name: "permissionType not an enum value", yaml: variant((f) => (f.customRoles.curator.permissionType = "globall")), expect: [/customRoles\.curator\.permissionType must be one of 'global', 'content'/, /did you mean 'global'/] },
+    { name: "scopeType not an enum value", yaml: variant((f) => (f.customRoles.curator.scopeType = "environment")), expect: [/customRoles\.curator\.scopeType must be one of/] },
+    { name: "principalType not an enum value", yaml: variant((f) => (f.roleAssignments["editors-curate"].principalType = "team")), expect: [/roleAssignments\.editors-curate\.principalType must be one of/] },
+    { name: "principalType with the wrong case", yaml: variant((f) => (f.roleAssignments["bob-upload"].principalType = "User")), expect: [/roleAssignments\.bob-upload\.principalType must be one of .*did you mean 'user'/] },
+    { name: "provisioningKey as a folder share principal", yaml: variant((f) => (f.folderShares["dave-products"].principalType = "provisioningKey")), expect: [/folderShares\.dave-products\.principalType must be one of 'user', 'group', 'apiKey'/] },
+    // Policies
+    { name: "unknown system policy id, with a suggestion", yaml: variant((f) => (f.customRoles.curator.systemPolicyIds = ["cld::policy::global::ml::acess"])), expect: [/systemPolicyIds/, /did you mean 'cld::policy::global::ml::access'/] },
+    { name: "malformed policy id", yaml: variant((f) => (f.customRoles.curator.systemPolicyIds = ["ml access"])), expect: [/customRoles\.curator\.systemPolicyIds\[0\]/] },
+    { name: "content policy in a global role", yaml: variant((f) => (f.customRoles.curator.systemPolicyIds = ["cld::policy::content::folder::add_assets"])), expect: [/systemPolicyIds/, /content/] },
+    { name: "global policy in a content role", yaml: variant((f) => (f.customRoles.uploader.systemPolicyIds = ["cld::policy::global::ml::access"])), expect: [/systemPolicyIds/, /global/] },
+    { name: "prodenv policy in an account role", yaml: variant((f) => {
+            f.customRoles.curator.scopeType = "account";
+            delete f.roleAssignments["editors-curate"].scopeId;
+        }), expect: [/systemPolicyIds/, /prodenv|product environment/] },
+    { name: "no policies at all", yaml: variant((f) => (f.customRoles.curator.systemPolicyIds = [])), expect: [/customRoles\.curator\.systemPolicyIds must list at least 1 item/] },
+    { name: "the same policy twice", yaml: variant((f) => (f.customRoles.curator.systemPolicyIds = ["cld::policy::global::ml::access", "cld::policy::global::ml::access"])), expect: [/customRoles\.curator\.systemPolicyIds lists "cld::policy::global::ml::access" twice/] },
+    // Scope and policy parameters
+    { name: "prodenv role without scopeId", yaml: variant((f) => delete f.roleAssignments["editors-curate"].scopeId), expect: [/roleAssignments\.editors-curate\.scopeId is required: role 'curator' applies in product environments/] },
+    { name: "account role with a scopeId", yaml: variant((f) => (f.roleAssignments["editors-curate"].roleId = "cld::role::account::admin")), expect: [/property scopeId .*must not be set: role 'cld::role::account::admin' is an account-level role/] },
+    { name: "unknown product environment as scopeId", yaml: variant((f) => (f.roleAssignments["editors-curate"].scopeId = "pe0nope000000000000000000000009")), expect: [/scopeId/, /pe0nope000000000000000000000009/] },
+    { name: "content role without policyParameters", yaml: variant((f) => delete f.roleAssignments["bob-upload"].policyParameters), expect: [/roleAssignments\.bob-upload\.policyParameters is required: role 'uploader' is a content role/] },
+    { name: "global role with policyParameters", yaml: variant((f) => (f.roleAssignments["editors-curate"].policyParameters = { folderId: WINTER })), expect: [/roleAssignments\.editors-curate\.policyParameters must not be set: role 'curator' is a global role/] },
+    { name: "policyParameters with both folderId and collectionId", yaml: variant((f) => (f.roleAssignments["bob-upload"].policyParameters = { folderId: WINTER, collectionId: "c1" })), expect: [/roleAssignments\.bob-upload\.policyParameters/] },
+    { name: "folder role given a collectionId", yaml: variant((f) => (f.roleAssignments["bob-upload"].policyParameters = { collectionId: "c0000000001" })), expect: [/roleAssignments\.bob-upload\.policyParameters role 'uploader' applies to folders; use \{ folderId/] },
+    { name: "collection role given to an API key", yaml: variant((f) => (f.roleAssignments["bob-upload"] = { roleId: "cld::role::collection::viewer", principalType: "apiKey", principalId: "820000000000002", scopeId: PROD, policyParameters: { collectionId: "c0000000001" } })), expect: [/principalType/, /collection/] },
+    { name: "product-environment role given to a provisioning key", yaml: variant((f) => (f.roleAssignments["editors-curate"] = { roleId: "curator", principalType: "provisioningKey", principalId: "810000000000001", scopeId: PROD })), expect: [/roleAssignments\.editors-curate\.principalType role 'curator' applies in product environments, and provisioning keys hold account-level roles only/] },
+    // References and ids
+    { name: "unknown system role", yaml: variant((f) => (f.roleAssignments["editors-curate"].roleId = "cld::role::prodenv::reporst")), expect: [/roleId/, /did you mean 'cld::role::prodenv::reports'/] },
+    { name: "roleId naming no declared role", yaml: variant((f) => (f.roleAssignments["editors-curate"].roleId = "curatr")), expect: [/property roleId .*no role 'curatr' exists in the account/] },
+    { name: "malformed role id", yaml: variant((f) => (f.customRoles.curator.roleId = "has spaces!")), expect: [/customRoles\.curator\.roleId/] },
+    { name: "unknown user in memberIds", yaml: variant((f) => (f.groups.editors.memberIds = [BOB, "u0nobody00000000000000000000099"])), expect: [/memberIds\[1\]/, /not a user of this account/] },
+    { name: "email address as a member id", yaml: variant((f) => (f.groups.editors.memberIds = ["bob@acme.example"])), expect: [/groups\.editors\.memberIds\[0\]/, /not an email address/] },
+    { name: "the same member twice", yaml: variant((f) => (f.groups.editors.memberIds = [BOB, BOB])), expect: [/groups\.editors\.memberIds lists .* twice/] },
+    { name: "unknown user as a principal", yaml: variant((f) => (f.roleAssignments["bob-upload"].principalId = "u0nobody00000000000000000000099")), expect: [/property principalId .*'u0nobody00000000000000000000099' is not a user of this account/] },
+    { name: "group principal naming no declared group", yaml: variant((f) => (f.roleAssignments["editors-curate"].principalId = "editorz")), expect: [/property principalId .*'editorz' is not a user group of this account/] },
+    { name: "malformed folder id", yaml: variant((f) => (f.folderShares["dave-products"].folderId = "products/2024")), expect: [/folderShares\.dave-products\.folderId/] },
+    { name: "unknown folder", yaml: variant((f) => (f.folderShares["dave-products"].folderId = "fnotafolder000000000000000000099")), expect: [/folderId/, /no folder with external id 'fnotafolder000000000000000000099'/] },
+    { name: "unknown folder in policyParameters", yaml: variant((f) => (f.roleAssignments["bob-upload"].policyParameters = { folderId: "fnotafolder000000000000000000099" })), expect: [/property policyParameters .*no folder with external id 'fnotafolder000000000000000000099'/] },
+    { name: "product environment without credentials", yaml: variant((f) => (f.folderShares["dave-products"].cloudName = "acme-dev")), expect: [/cloudName/, /No Admin API credentials for product environment 'acme-dev'/] },
+    { name: "malformed cloud name", yaml: variant((f) => (f.folderShares["dave-products"].cloudName = "Acme Prod")), expect: [/folderShares\.dave-products\.cloudName/] },
+    { name: "a non-folder role in a folder share", yaml: variant((f) => (f.folderShares["dave-products"].roles = ["cld::role::prodenv::reports"])), expect: [/roles/, /folder role/] },
+    { name: "a folder share with no roles", yaml: variant((f) => (f.folderShares["dave-products"].roles = [])), expect: [/folderShares\.dave-products\.roles must list at least 1 item/] },
+    // Duplicates and conflicts
+    { name: "two roles with the same name", yaml: variant((f) => (f.customRoles.uploader.name = "Curator")), expect: [/customRoles\.uploader\.name 'Curator' is already the name of customRoles\.curator/] },
+    { name: "two groups with the same name", yaml: variant((f) => (f.groups.others = { name: "Editors" })), expect: [/groups\.others\.name 'Editors' is already the name of groups\.editors/] },
+    { name: "the same grant declared twice", yaml: variant((f) => (f.roleAssignments["editors-curate-again"] = { ...f.roleAssignments["editors-curate"] })), expect: [/roleAssignments\.editors-curate-again declares the same grant as roleAssignments\.editors-curate/] },
+    { name: "a folder share and a folder grant on one folder and principal", yaml: variant((f) => (f.folderShares["bob-winter"] = { cloudName: "acme-prod", folderId: WINTER, principalType: "user", principalId: BOB, roles: ["cld::role::folder::viewer"] })), expect: [/FolderShare 'bob-winter' and RoleAssignment 'bob-upload' both manage the folder roles/] },
+    // Empty, oversized and wrongly typed values
+    { name: "empty role name", yaml: variant((f) => (f.customRoles.curator.name = "")), expect: [/customRoles\.curator\.name must not be empty/] },
+    { name: "oversized role name", yaml: variant((f) => (f.customRoles.curator.name = long)), expect: [/customRoles\.curator\.name is too long/] },
+    { name: "oversized description", yaml: variant((f) => (f.customRoles.curator.description = long.repeat(3))), expect: [/customRoles\.curator\.description is too long/] },
+    { name: "empty group name", yaml: variant((f) => (f.groups.editors.name = "")), expect: [/groups\.editors\.name must not be empty/] },
+    { name: "a number as a group name", yaml: variant((f) => (f.groups.editors.name = 42)), expect: [/groups\.editors\.name must be a string, got number 42/] },
+    { name: "a string instead of a policy list", yaml: variant((f) => (f.customRoles.curator.systemPolicyIds = "cld::policy::global::ml::access")), expect: [/customRoles\.curator\.systemPolicyIds must be a list/] },
+    { name: "a list instead of a scopeId", yaml: variant((f) => (f.roleAssignments["editors-curate"].scopeId = [PROD])), expect: [/roleAssignments\.editors-curate\.scopeId must be a string, got a list/] },
+    { name: "a required field missing", yaml: variant((f) => delete f.folderShares["dave-products"].folderId), expect: [/folderShares\.dave-products\.folderId is required/] },
+    { name: "an unknown key, with a suggestion", yaml: variant((f) => (f.customRoles.curator.systemPolicies = f.customRoles.curator.systemPolicyIds)), expect: [/customRoles\.curator\.systemPolicies is not a key of customRoles\.curator/] },
+    { name: "an unknown section", yaml: variant((f) => (f.roles = {})), expect: [/roles is not a valid section/] },
+    { name: "a YAML syntax error, with its line", yaml: "groups:\n  editors:\n    name: [Editors\n", expect: [/permissions\.yaml:\d+:\d+/] },
+    { name: "an empty file", yaml: "", expect: [/declares nothing/] },
+    // Programs using the classes directly
+    { name: "program: CustomRole with an unknown permissionType", program: `new CustomRole("r", { name: "R", permissionType: "folder", scopeType: "prodenv", systemPolicyIds: ["cld::policy::global::ml::access"] });`, expect: [/property permissionType .*has a problem: must be one of 'global', 'content', got "folder"/] },
+    { name: "program: CustomRole without systemPolicyIds", program: `new CustomRole("r", { name: "R", permissionType: "global", scopeType: "prodenv" });`, expect: [/property systemPolicyIds .*has a problem: is required/] },
+    { name: "program: CustomRole with a misspelt policy id", program: `new CustomRole("r", { name: "R", permissionType: "global", scopeType: "prodenv", systemPolicyIds: ["cld::policy::global::upload_presets::manag"] });`, expect: [/systemPolicyIds/, /did you mean 'cld::policy::global::upload_presets::manage'/] },
+    { name: "program: RoleAssignment of a prodenv role without scopeId", program: `new RoleAssignment("a", { roleId: "cld::role::prodenv::reports", principalType: "user", principalId: "${BOB}" });`, expect: [/scopeId/] },
+    { name: "program: RoleAssignment with a number as principalId", program: `new RoleAssignment("a", { roleId: "cld::role::prodenv::reports", principalType: "user", principalId: 42, scopeId: "all" });`, expect: [/property principalId .*has a problem: must be a string, got number 42/] },
+    { name: "program: collection role to an API key", program: `new RoleAssignment("a", { roleId: "cld::role::collection::contributor", principalType: "apiKey", principalId: "820000000000002", scopeId: "${PROD}", policyParameters: { collectionId: "c0000000001" } });`, expect: [/principalType/, /collection/] },
+    { name: "program: FolderShare with roles as a string", program: `new FolderShare("s", { cloudName: "acme-prod", folderId: "fproducts0000000000000000000006", principalType: "user", principalId: "${BOB}", roles: "cld::role::folder::viewer" });`, expect: [/property roles .*has a problem: must be a list/] },
+    { name: "program: Group with an empty name", program: `new Group("g", { name: "" });`, expect: [/property name .*has a problem: must not be empty/] },
+    { name: "program: two Groups with one name", program: `new Group("g1", { name: "Twins" }); new Group("g2", { name: "Twins" });`, expect: [/Group 'g2' declares the same group name as Group 'g1'/] },
+    { name: "program: Group with an unknown input", program: `new Group("g", { name: "G", members: ["${BOB}"] });`, expect: [/property members .*has a problem: is not a valid input; did you mean 'memberIds'/] },
+];
+
+describe("bad-input catalogue: invalid files and programs fail at preview, naming the field, with zero writes", function () {
+    this.timeout(600_000);
+    let emulator: EmulatorHandle;
+    let gitops: { stack: PulumiStack; write(text: string): void };
+    before(async () => {
+        emulator = await startEmulator({ port: 0, quiet: true });
+        gitops = await gitopsStack(emulator, stringify(validFile()));
+    });
+    after(async () => emulator?.stop());
+
+    it("has at least 40 distinct cases", () => {
+        assert.ok(CASES.length >= 40, `${CASES.length} cases`);
+        assert.equal(new Set(CASES.map((c) => c.yaml ?? c.program)).size, CASES.length, "every case is a different input");
+    });
+
+    it("the valid file it starts from previews cleanly (so each failure below is the case's own)", async () => {
+        gitops.write(stringify(validFile()));
+        await gitops.stack.preview();
+    });
+
+    for (const c of CASES) {
+        it(c.name, async () => {
+            emulator.resetStats();
+            let stack = gitops.stack;
+            if (c.yaml !== undefined) gitops.write(c.yaml);
+            else {
+                const source = `const { CustomRole, RoleAssignment, FolderShare, Group } = require("pulumi-cloudinary-permissions");\n${c.program}\n`;
+                stack = await newStack({ projectDir: tempProject({ source }), emulator });
+            }
+            const result = await stack.run(["preview"]);
+            const output = `${result.stdout}\n${result.stderr}`;
+            assert.notEqual(result.code, 0, `the preview passed:\n${output}`);
+            for (const pattern of c.expect) assert.match(output, pattern);
+            assert.equal((await emulator.stats()).writes, 0, "nothing may be written");
+        });
+    }
+});
