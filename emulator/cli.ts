@@ -30,15 +30,7 @@ function parseArgs(argv: string[]): { port: number; stateFile?: string; quiet: b
 async function main(): Promise<void> {
     const args = parseArgs(process.argv.slice(2));
     const emulator = await startEmulator({ port: args.port, stateFile: args.stateFile, quiet: args.quiet, validateResponses: true });
-    const prod = credentials.productEnvironments[0];
-    process.stdout.write(
-        `CLOUDINARY_ACCOUNT_URL=${credentials.accountUrl}\n` +
-            `CLOUDINARY_URL=${prod.cloudinaryUrl}\n` +
-            // Every product environment's Admin API credentials, in the provider's space-separated form.
-            `CLOUDINARY_PRODUCT_ENVIRONMENTS=${credentials.productEnvironments.map((pe) => pe.cloudinaryUrl).join(" ")}\n` +
-            `CLOUDINARY_API_BASE_URL=${emulator.url}\n` +
-            `listening on ${emulator.url}\n`,
-    );
+    // Handlers before the banner: a supervisor may send SIGTERM as soon as it reads `listening on`.
     let stopping = false;
     const stop = () => {
         if (stopping) return;
@@ -54,6 +46,15 @@ async function main(): Promise<void> {
     };
     process.on("SIGTERM", stop);
     process.on("SIGINT", stop);
+    const prod = credentials.productEnvironments[0];
+    process.stdout.write(
+        `CLOUDINARY_ACCOUNT_URL=${credentials.accountUrl}\n` +
+            `CLOUDINARY_URL=${prod.cloudinaryUrl}\n` +
+            // Every product environment's Admin API credentials, in the provider's space-separated form.
+            `CLOUDINARY_PRODUCT_ENVIRONMENTS=${credentials.productEnvironments.map((pe) => pe.cloudinaryUrl).join(" ")}\n` +
+            `CLOUDINARY_API_BASE_URL=${emulator.url}\n` +
+            `listening on ${emulator.url}\n`,
+    );
 }
 
 main().catch((e) => {
