@@ -10,7 +10,7 @@ import { claimUnique } from "../dynamic/declarations";
 import { diffFields, FieldRule } from "../dynamic/diff";
 import { partialCreate } from "../dynamic/errors";
 import { changedSince, checkInputs, Props, ResourceHandler, RuleContext } from "../dynamic/handler";
-import { sameSet, setChanges, sorted } from "../dynamic/sets";
+import { setChanges, sorted } from "../dynamic/sets";
 import { delegatingProvider } from "../dynamic/shim";
 import { idOutput, registeredProps } from "../dynamic/resource";
 import { Failure } from "../validation/schema";
@@ -142,16 +142,18 @@ class GroupHandler implements ResourceHandler {
     }
 
     /**
-     * A group with the declared name exists. It is taken over when it already matches (as after an interrupted
-     * run), or when `adopt` is set (its members are then converged); otherwise the user is told what differs.
+     * A group with the declared name exists. Without `adopt` it is taken over only when none of its members would
+     * be removed: all of them are declared. That is also what this create leaves when it is cut off between
+     * creating the group and adding its members (a lost reply, a killed run), so the next run finishes it.
+     * Otherwise the user is told what differs; with `adopt` its members are converged.
      */
     private async takeOver(group: UserGroup, declared: GroupInputs, why: "adopt" | "conflict" | "lostReply"): Promise<pulumi.dynamic.CreateResult> {
         const id = group.id as string;
         const members = membersOf(group);
-        const identical = declared.memberIds === undefined || sameSet(members, declared.memberIds);
-        if (!identical && !declared.adopt) {
+        const undeclared = declared.memberIds === undefined ? [] : setChanges(declared.memberIds, members).added;
+        if (undeclared.length > 0 && !declared.adopt) {
             throw new Error(
-                `Group '${declared.name}' already exists (${id}) with other members (${members.join(", ") || "none"}). ` +
+                `Group '${declared.name}' already exists (${id}) with members that are not declared (${undeclared.join(", ")}). ` +
                     `Set adopt: true to take it over and converge its members, or choose another name.`,
             );
         }

@@ -71,9 +71,30 @@ describe("Group (against the emulator)", () => {
         const ctx = fx.context();
         const existing = await ctx.provisioning.createUserGroup("Designers");
         await ctx.provisioning.addUserToGroup(existing.id as string, CAROL);
-        await assert.rejects(groupHandler(ctx).create(withProvider(designers)), /already exists .* with other members \(u0carol0000000000000000000003\)\. Set adopt: true/);
+        await assert.rejects(groupHandler(ctx).create(withProvider(designers)), /already exists .* with members that are not declared \(u0carol0000000000000000000003\)\. Set adopt: true/);
         const adopted = await groupHandler(ctx).create(withProvider({ ...designers, adopt: true }));
         assert.equal(adopted.id, existing.id);
         assert.deepEqual((await groupHandler(ctx).read(adopted.id, adopted.outs)).props.memberIds, [BOB, ERIN].sort());
+    });
+
+    it("finishes a group that an interrupted create left without some of its members, with a warning", async () => {
+        const ctx = fx.context();
+        const leftover = await ctx.provisioning.createUserGroup("Designers");
+        await ctx.provisioning.addUserToGroup(leftover.id as string, BOB);
+        const created = await groupHandler(ctx).create(withProvider(designers));
+        assert.equal(created.id, leftover.id);
+        assert.deepEqual((await ctx.provisioning.getUserGroup(created.id)).users?.map((u) => u.id).sort(), [BOB, ERIN].sort());
+        assert.ok(fx.warnings.some((w) => w.includes(`existing group ${leftover.id} is now managed by this stack`)), fx.warnings.join("\n"));
+    });
+
+    it("converges when every write's reply is lost after the commit: one group, all members, no warning", async () => {
+        const ctx = fx.context();
+        fx.emulator.setFaults({ rate: 0, statuses: [500], dropAfterCommitRate: 1 });
+        const created = await groupHandler(ctx).create(withProvider(designers));
+        fx.emulator.clearFaults();
+        const groups = await ctx.provisioning.listUserGroups();
+        assert.deepEqual(groups.map((g) => g.id), [created.id]);
+        assert.deepEqual((await ctx.provisioning.getUserGroup(created.id)).users?.map((u) => u.id).sort(), [BOB, ERIN].sort());
+        assert.deepEqual(fx.warnings, []);
     });
 });
