@@ -13,6 +13,8 @@ export interface FaultSettings {
     dropAfterCommitRate?: number;
     /** Seed of the deterministic PRNG; without it Math.random is used. */
     seed?: number;
+    /** Only these routes (method + route template, as in stats' byRoute) get faults and drops; all when absent. */
+    routes?: string[];
 }
 
 export interface RateLimitSettings {
@@ -62,6 +64,12 @@ export function parseFaults(body: unknown): FaultSettings | string {
         if (typeof b.seed !== "number" || !Number.isFinite(b.seed)) return "seed must be a number";
         out.seed = b.seed;
     }
+    if (b.routes !== undefined) {
+        if (!Array.isArray(b.routes) || !b.routes.every((r) => typeof r === "string" && /^[A-Z]+ \//.test(r))) {
+            return "routes must be an array of 'METHOD /route/template' strings, as in the stats' byRoute keys";
+        }
+        out.routes = b.routes as string[];
+    }
     return out;
 }
 
@@ -89,10 +97,15 @@ export class FaultInjector {
         return l.min + Math.floor(this.random() * (l.max - l.min + 1));
     }
 
-    /** The status to inject for this request, if any. */
-    drawFault(): number | undefined {
+    private applies(route: string): boolean {
+        const routes = this.settings?.routes;
+        return routes === undefined || routes.includes(route);
+    }
+
+    /** The status to inject for this request (`route` as in stats' byRoute), if any. */
+    drawFault(route: string): number | undefined {
         const s = this.settings;
-        if (!s || s.rate <= 0) return undefined;
+        if (!s || s.rate <= 0 || !this.applies(route)) return undefined;
         if (this.random() >= s.rate) return undefined;
         return s.statuses[Math.floor(this.random() * s.statuses.length)];
     }
@@ -101,9 +114,9 @@ export class FaultInjector {
         return this.settings?.retryAfterSeconds ?? 1;
     }
 
-    drawDrop(): boolean {
+    drawDrop(route: string): boolean {
         const rate = this.settings?.dropAfterCommitRate ?? 0;
-        return rate > 0 && this.random() < rate;
+        return rate > 0 && this.applies(route) && this.random() < rate;
     }
 }
 

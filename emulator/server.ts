@@ -179,7 +179,7 @@ export function createServer(options: ServerOptions): EmulatorServer {
                 if (rl?.limited) {
                     return send(route, reply, { status: 429, body: faultBody(route.family, 429), headers: { "Retry-After": String(rl.retryAfterSeconds) } }, rl.headers);
                 }
-                const injected = faults.drawFault();
+                const injected = faults.drawFault(statsKey);
                 if (injected !== undefined) {
                     const headers: Record<string, string> = injected === 429 || injected === 420 || injected === 503 ? { "Retry-After": String(faults.retryAfterSeconds()) } : {};
                     return send(route, reply, { status: injected, body: faultBody(route.family, injected), headers }, rl?.headers);
@@ -218,7 +218,7 @@ export function createServer(options: ServerOptions): EmulatorServer {
                 }
                 const committed = store.version !== before;
                 if (committed) stats.committedWrites++;
-                if (committed && faults.drawDrop()) {
+                if (committed && faults.drawDrop(statsKey)) {
                     // A lost reply: the write is committed, the client sees the connection die.
                     bump(stats.byStatus, "dropped");
                     reply.hijack();

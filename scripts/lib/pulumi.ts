@@ -1,6 +1,6 @@
 // Runs the real Pulumi CLI (found or built by scripts/pulumi-cli.js) on a local file backend with a passphrase
 // secrets provider, so nothing leaves the machine. Used by the demo, the end-to-end tests and the benchmarks.
-import { spawn } from "node:child_process";
+import { ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -66,9 +66,11 @@ export class PulumiStack {
         };
     }
 
-    /** Runs `pulumi <args>` for this stack; never throws on a non-zero exit (the caller decides). */
-    run(args: string[], extraEnv: Record<string, string> = {}): Promise<PulumiResult> {
-        const started = Date.now();
+    /**
+     * Starts `pulumi <args>` for this stack. With `ownProcessGroup`, `process.kill(-child.pid)` stops the CLI with
+     * its language host and plugins, as a cancelled CI job would (and Ctrl-C in a terminal no longer reaches it).
+     */
+    start(args: string[], extraEnv: Record<string, string> = {}, ownProcessGroup = false): ChildProcessWithoutNullStreams {
         const flags = ["--non-interactive", "--color", "never"];
         // `stack init/select/rm/ls` take the stack name as an argument; every other command gets --stack.
         const positional = args[0] === "stack" && ["init", "select", "rm", "ls"].includes(args[1]);
@@ -76,8 +78,14 @@ export class PulumiStack {
         // Flags must come before a `--`, after which everything is a positional value.
         const dashes = args.indexOf("--");
         const fullArgs = dashes < 0 ? [...args, ...flags] : [...args.slice(0, dashes), ...flags, ...args.slice(dashes)];
+        return spawn("pulumi", fullArgs, { cwd: this.options.projectDir, env: { ...this.env(), ...extraEnv }, detached: ownProcessGroup });
+    }
+
+    /** Runs `pulumi <args>` for this stack; never throws on a non-zero exit (the caller decides). */
+    run(args: string[], extraEnv: Record<string, string> = {}): Promise<PulumiResult> {
+        const started = Date.now();
         return new Promise((resolve, reject) => {
-            const child = spawn("pulumi", fullArgs, { cwd: this.options.projectDir, env: { ...this.env(), ...extraEnv } });
+            const child = this.start(args, extraEnv);
             let stdout = "";
             let stderr = "";
             child.stdout.on("data", (d) => {
@@ -89,7 +97,7 @@ export class PulumiStack {
                 if (this.options.echo) process.stderr.write(d);
             });
             child.on("error", reject);
-            child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr, ms: Date.now() - started }));
+            child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr, ms: Date.now() - started }));
         });
     }
 

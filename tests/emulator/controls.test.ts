@@ -87,6 +87,18 @@ describe("emulator: /_emulator controls", () => {
             assert.ok(first.includes(200) && first.includes(500) && first.includes(503), first.join(","));
         });
 
+        it("limits faults and drops to the listed routes", async () => {
+            assert.equal((await fx.api.put("/_emulator/faults", { rate: 1, statuses: [500], routes: ["user_groups"] })).status, 400);
+            const members = "POST /v1_1/provisioning/accounts/:account_id/user_groups/:group_id/users/:user_id";
+            assert.equal((await fx.api.put("/_emulator/faults", { rate: 1, statuses: [500], dropAfterCommitRate: 1, routes: [members] })).status, 200);
+            const group = await fx.api.post(`${PROVISIONING}/user_groups`, { name: "Routed" });
+            assert.equal(group.status, 200);
+            assert.equal((await fx.api.post(`${PROVISIONING}/user_groups/${group.body.id}/users/${USERS.bob.id}`)).status, 500);
+            assert.equal((await fx.api.get(`${PROVISIONING}/user_groups/${group.body.id}/users`)).body.users.length, 0);
+            const stats = (await fx.api.get("/_emulator/stats")).body;
+            assert.deepEqual(stats.byStatus, { "200": 2, "500": 1 });
+        });
+
         it("adds latency", async () => {
             await fx.api.put("/_emulator/faults", { rate: 0, statuses: [500], latencyMs: { min: 150, max: 200 } });
             const started = Date.now();

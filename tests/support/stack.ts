@@ -76,12 +76,16 @@ export async function newStack(setup: StackSetup): Promise<PulumiStack> {
 }
 
 /** A stack of the GitOps example whose permissions.yaml can be rewritten between runs. */
-export async function gitopsStack(emulator: EmulatorHandle, yamlText: string): Promise<{ stack: PulumiStack; write(text: string): void }> {
+export async function gitopsStack(
+    emulator: EmulatorHandle,
+    yamlText: string,
+    config: StackSetup["config"] = {},
+): Promise<{ stack: PulumiStack; write(text: string): void }> {
     buildOnce();
     const projectDir = tempProject({ compiled: path.join(REPO_ROOT, "bin", "examples", "gitops", "index.js") });
     const file = path.join(projectDir, "permissions.yaml");
     fs.writeFileSync(file, yamlText);
-    const stack = await newStack({ projectDir, emulator });
+    const stack = await newStack({ projectDir, emulator, config });
     return { stack, write: (text: string) => fs.writeFileSync(file, text) };
 }
 

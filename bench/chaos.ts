@@ -1,0 +1,218 @@
+// `npm run chaos [-- --size N --seed S]`: convergence under faults, with the real engine against the emulator.
+// 1. up, a 10% update and destroy while the emulator fails 20% of requests with 429/500/503, adds latency and
+//    drops 5% of replies after committing the write: each run must succeed with no failed resource, the next
+//    preview must be empty, and the account must hold no duplicate and no orphan.
+// 2. `pulumi up` killed with SIGKILL midway (the CLI and its plugins, as a cancelled CI job), then run again:
+//    it must converge to the same account, with nothing duplicated.
+// The scenarios are exported for tests/e2e/chaos.test.ts, which runs them at a small size.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { EmulatorHandle, startEmulator } from "../emulator";
+import { ProviderContext } from "../provider/context";
+import { parsePermissionsFile } from "../provider/gitops";
+import { REPO_ROOT } from "../scripts/lib/pulumi";
+import { accountSnapshot } from "../tests/support/account";
+import { settingsFor } from "../tests/support/emulator";
+import { buildOnce, gitopsStack, summary } from "../tests/support/stack";
+import { generateStack } from "./generate";
+
+export interface StepReport {
+    step: string;
+    seconds: number;
+    requests: number;
+    injected: number;
+    writes: number;
+    outcome: string;
+}
+
+/** Retries quickly so a run with 20% faults stays short; the defaults (200 ms, 6 retries) suit the real API. */
+const FAST_RETRIES = { "cloudinary:retryBaseDelayMs": { value: "10" }, "cloudinary:maxRetries": { value: "10" } };
+
+/** What must hold after a converged up: every declared role and group exists once, with the declared members. */
+export async function checkNoDuplicatesOrOrphans(ctx: ProviderContext, yaml: string): Promise<void> {
+    const file = parsePermissionsFile(yaml);
+    const roles = [...(await ctx.permissions.listRoles({ permission_type: "global", management_type: "custom" })), ...(await ctx.permissions.listRoles({ permission_type: "content", management_type: "custom" }))];
+    const declaredRoles = Object.values(file.customRoles ?? {}).map((r) => r.name as string).sort();
+    const liveRoles = roles.map((r) => r.name).sort();
+    if (JSON.stringify(liveRoles) !== JSON.stringify(declaredRoles)) throw new Error(`custom roles differ from the declaration: live ${liveRoles.length}, declared ${declaredRoles.length}`);
+    const groups = await ctx.provisioning.listUserGroups();
+    const declaredGroups = Object.values(file.groups ?? {});
+    const liveNames = groups.map((g) => g.name).sort();
+    const declaredNames = declaredGroups.map((g) => g.name).sort();
+    if (JSON.stringify(liveNames) !== JSON.stringify(declaredNames)) throw new Error(`groups differ from the declaration: live ${liveNames.length}, declared ${declaredNames.length}`);
+    for (const group of groups) {
+        const declared = declaredGroups.find((g) => g.name === group.name);
+        const members = (await ctx.provisioning.getUserGroup(group.id as string)).users?.map((u) => u.id).sort() ?? [];
+        if (JSON.stringify(members) !== JSON.stringify([...(declared?.memberIds ?? [])].sort())) throw new Error(`group '${group.name}' has members ${members.join(", ")}`);
+    }
+}
+
+async function step(report: StepReport[], emulator: EmulatorHandle, name: string, run: () => Promise<string>): Promise<void> {
+    emulator.resetStats();
+    const started = Date.now();
+    const outcome = await run();
+    const stats = await emulator.stats();
+    const injected = Object.entries(stats.byStatus)
+        .filter(([status]) => ["429", "500", "503"].includes(status))
+        .reduce((n, [, c]) => n + c, 0);
+    report.push({ step: name, seconds: (Date.now() - started) / 1000, requests: stats.total, injected, writes: stats.writes, outcome });
+}
+
+/** Scenario 1: up, update and destroy under faults; throws on any failure. */
+export async function faultsScenario(emulator: EmulatorHandle, size: number, seed: number): Promise<StepReport[]> {
+    const ctx = new ProviderContext(settingsFor(emulator));
+    const seeded = await accountSnapshot(ctx);
+    const generated = generateStack(size, seed);
+    const touched = generated.touched();
+    const { stack, write } = await gitopsStack(emulator, generated.yaml, FAST_RETRIES);
+    const faults = { rate: 0.2, statuses: [429, 500, 503], retryAfterSeconds: 0, latencyMs: { min: 0, max: 15 }, dropAfterCommitRate: 0.05, seed };
+    const report: StepReport[] = [];
+    const underFaults = async (args: string[]) => {
+        emulator.setFaults(faults);
+        try {
+            const result = await stack.expect(args);
+            return JSON.stringify(summary(result.stdout));
+        } finally {
+            emulator.clearFaults();
+        }
+    };
+    const clean = async () => {
+        await stack.preview(["--refresh", "--expect-no-changes"]);
+        return "no changes";
+    };
+
+    await step(report, emulator, "up under faults", () => underFaults(["up", "--yes", "--skip-preview"]));
+    await step(report, emulator, "preview --refresh (faults off)", clean);
+    await step(report, emulator, "no duplicate, no orphan", async () => {
+        await checkNoDuplicatesOrOrphans(ctx, generated.yaml);
+        return "ok";
+    });
+    write(touched.yaml);
+    await step(report, emulator, "up (10% changed) under faults", () => underFaults(["up", "--yes", "--skip-preview"]));
+    await step(report, emulator, "preview --refresh (faults off)", clean);
+    await step(report, emulator, "no duplicate, no orphan", async () => {
+        await checkNoDuplicatesOrOrphans(ctx, touched.yaml);
+        return "ok";
+    });
+    await step(report, emulator, "destroy under faults", () => underFaults(["destroy", "--yes", "--skip-preview"]));
+    await step(report, emulator, "account as seeded", async () => {
+        if ((await accountSnapshot(ctx)) !== seeded) throw new Error("the account differs from the seed after destroy");
+        return "ok";
+    });
+    return report;
+}
+
+/** Scenario 2: SIGKILL the CLI (and its plugins) once `killAfterWrites` writes are done, then run `up` again. */
+export async function killScenario(emulator: EmulatorHandle, size: number, seed: number): Promise<StepReport[]> {
+    const ctx = new ProviderContext(settingsFor(emulator));
+    const seeded = await accountSnapshot(ctx);
+    const generated = generateStack(size, seed);
+    const { stack } = await gitopsStack(emulator, generated.yaml, FAST_RETRIES);
+    const report: StepReport[] = [];
+    const killAfterWrites = Math.max(3, Math.floor(generated.writesToCreate / 3));
+
+    await step(report, emulator, `up, killed with SIGKILL after ${killAfterWrites} writes`, async () => {
+        // Latency keeps the run going long enough to be killed midway.
+        emulator.setFaults({ rate: 0, statuses: [500], latencyMs: { min: 20, max: 40 } });
+        const child = stack.start(["up", "--yes", "--skip-preview"], {}, true);
+        child.stdout.resume();
+        child.stderr.resume();
+        const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+        let done = false;
+        void exited.then(() => (done = true));
+        while (!done && (await emulator.stats()).writes < killAfterWrites) await new Promise((r) => setTimeout(r, 20));
+        if (done) throw new Error("pulumi up finished before it could be killed; use a larger size");
+        process.kill(-(child.pid as number), "SIGKILL");
+        await exited;
+        // A request in flight at the kill may still land (a lost reply); after that, nothing may write: no
+        // plugin of the killed CLI survives it.
+        const settle = () => new Promise((r) => setTimeout(r, 500));
+        await settle();
+        const writes = (await emulator.stats()).writes;
+        await settle();
+        const later = (await emulator.stats()).writes;
+        if (later !== writes) throw new Error(`writes went on after the kill (${writes}, then ${later}): a process of the killed run survived`);
+        emulator.clearFaults();
+        return `killed after ${writes} writes; none after`;
+    });
+    // The killed CLI leaves its lock on the file backend; the CLI says to remove it with `pulumi cancel`.
+    await step(report, emulator, "up again: refused, the stack is locked", async () => {
+        const refused = await stack.run(["up", "--yes", "--skip-preview"]);
+        if (refused.code === 0 || !/the stack is currently locked/.test(refused.stderr + refused.stdout)) throw new Error(`expected a stale lock:\n${refused.stdout}\n${refused.stderr}`);
+        return "locked";
+    });
+    await step(report, emulator, "pulumi cancel", async () => {
+        await stack.expect(["cancel", "--yes"]);
+        return "lock removed";
+    });
+    await step(report, emulator, "up again", async () => {
+        const result = await stack.up();
+        // The engine warns "... with N pending operations from previous deployment" and drops them; the creates
+        // that were in flight run again and take over what the killed run had already made.
+        const pending = /with (\d+) pending operations? from previous deployment/.exec(result.stdout + result.stderr);
+        return JSON.stringify(summary(result.stdout)) + (pending ? `, after ${pending[1]} pending operations` : "");
+    });
+    await step(report, emulator, "preview --refresh", async () => {
+        await stack.preview(["--refresh", "--expect-no-changes"]);
+        return "no changes";
+    });
+    await step(report, emulator, "no duplicate, no orphan", async () => {
+        await checkNoDuplicatesOrOrphans(ctx, generated.yaml);
+        return "ok";
+    });
+    await step(report, emulator, "destroy", async () => JSON.stringify(summary((await stack.destroy()).stdout)));
+    await step(report, emulator, "account as seeded", async () => {
+        if ((await accountSnapshot(ctx)) !== seeded) throw new Error("the account differs from the seed after destroy");
+        return "ok";
+    });
+    return report;
+}
+
+export function reportTable(report: StepReport[]): string {
+    const header = ["step", "s", "requests", "injected 429/500/503", "writes", "outcome"];
+    const rows = report.map((r) => [r.step, r.seconds.toFixed(1), String(r.requests), String(r.injected), String(r.writes), r.outcome]);
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const line = (c: string[]) => "| " + c.map((v, i) => v.padEnd(widths[i])).join(" | ") + " |";
+    return [line(header), "|" + widths.map((w) => "-".repeat(w + 2)).join("|") + "|", ...rows.map(line)].join("\n");
+}
+
+function option(argv: string[], name: string, fallback: number): number {
+    const i = argv.indexOf(name);
+    const value = i < 0 ? fallback : Number(argv[i + 1]);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} takes a positive integer`);
+    return value;
+}
+
+async function main(): Promise<number> {
+    const argv = process.argv.slice(2);
+    const size = option(argv, "--size", 200);
+    const seed = option(argv, "--seed", 7);
+    buildOnce();
+    const emulator = await startEmulator({ port: 0, quiet: true });
+    try {
+        console.log(`== ${size} resources, up/update/destroy with 20% of requests failing (429/500/503), latency, 5% of replies lost after commit ==`);
+        const faults = await faultsScenario(emulator, size, seed);
+        console.log(reportTable(faults));
+        await emulator.reset();
+        console.log(`\n== ${size} resources, pulumi up killed with SIGKILL midway, then run again ==`);
+        const kill = await killScenario(emulator, size, seed);
+        console.log(reportTable(kill));
+        const file = path.join(REPO_ROOT, "bench", "results", `chaos-${size}.json`);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), size, seed, faults, kill }, null, 2) + "\n");
+        console.log(`\nEvery run converged. JSON: ${path.relative(REPO_ROOT, file)}`);
+        return 0;
+    } finally {
+        await emulator.stop();
+    }
+}
+
+if (require.main === module) {
+    main().then(
+        (code) => process.exit(code),
+        (e) => {
+            console.error(e instanceof Error ? e.stack ?? e.message : e);
+            process.exit(1);
+        },
+    );
+}
