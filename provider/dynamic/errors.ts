@@ -8,7 +8,8 @@ export class PartialCreateError extends Error {
     constructor(readonly id: string, properties: object, cause: unknown) {
         const message = cause instanceof Error ? cause.message : String(cause);
         super(`${message} (the object was created as ${id}; the next \`pulumi up\` finishes it)`);
-        this.reasons = [message];
+        // The engine shows the reasons of a resource that failed to initialize, not the message.
+        this.reasons = [this.message];
         // The engine's wire format has no `undefined`.
         this.properties = Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== undefined));
     }
