@@ -1,8 +1,16 @@
 // Convergence under faults at a small size (the same scenarios as `npm run chaos`): up, update and destroy
-// with 20% of requests failing and 5% of replies lost after commit; and `pulumi up` killed with SIGKILL midway.
+// with 20% of requests failing and 5% of replies lost after commit; `pulumi up` killed with SIGKILL midway;
+// and a create that fails for good after its first write.
 import * as assert from "node:assert/strict";
 import { faultsScenario, killScenario } from "../../bench/chaos";
 import { EmulatorHandle, startEmulator } from "../../emulator";
+import { ProviderContext } from "../../provider/context";
+import { settingsFor } from "../support/emulator";
+import { gitopsStack, summary } from "../support/stack";
+
+const BOB = "u0bob000000000000000000000002";
+const ERIN = "u0erin00000000000000000000005";
+const ADD_MEMBER = "POST /v1_1/provisioning/accounts/:account_id/user_groups/:group_id/users/:user_id";
 
 describe("chaos: every run converges, whatever the network does", function () {
     this.timeout(300_000);
@@ -26,5 +34,27 @@ describe("chaos: every run converges, whatever the network does", function () {
         assert.match(report[0].outcome, /killed after \d+ writes; none after/);
         assert.equal(report.find((r) => r.step === "no duplicate, no orphan")?.outcome, "ok");
         assert.equal(report.find((r) => r.step === "account as seeded")?.outcome, "ok");
+    });
+
+    it("a create that fails for good after its first write is kept in state, and the next up finishes it", async () => {
+        const ctx = new ProviderContext(settingsFor(emulator));
+        const yaml = `groups:\n  team:\n    name: Half made\n    memberIds: [${BOB}, ${ERIN}]\n`;
+        const { stack } = await gitopsStack(emulator, yaml, { "cloudinary:maxRetries": { value: "1" }, "cloudinary:retryBaseDelayMs": { value: "10" } });
+
+        emulator.setFaults({ rate: 1, statuses: [500], routes: [ADD_MEMBER] });
+        const failed = await stack.run(["up", "--yes", "--skip-preview"]);
+        emulator.clearFaults();
+        assert.notEqual(failed.code, 0);
+        assert.match(failed.stdout, /the object was created as [0-9a-f]+; the next `pulumi up` finishes it/);
+        const groups = await ctx.provisioning.listUserGroups();
+        assert.deepEqual(groups.map((g) => g.name), ["Half made"]);
+        const recorded = (await stack.exportState()).deployment.resources.find((r: { type: string }) => r.type.endsWith("cloudinary:Group"));
+        assert.equal(recorded?.id, groups[0].id, "the half-made group is in the state under its id");
+
+        const again = await stack.up();
+        assert.deepEqual(summary(again.stdout), { updated: 1, unchanged: 1 });
+        assert.deepEqual((await ctx.provisioning.getUserGroup(groups[0].id as string)).users?.map((u) => u.id).sort(), [BOB, ERIN].sort());
+        assert.deepEqual((await ctx.provisioning.listUserGroups()).map((g) => g.id), [groups[0].id]);
+        await stack.preview(["--refresh", "--expect-no-changes"]);
     });
 });
