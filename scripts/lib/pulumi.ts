@@ -84,17 +84,19 @@ export class PulumiStack {
     /** Runs `pulumi <args>` for this stack; never throws on a non-zero exit (the caller decides). */
     run(args: string[], extraEnv: Record<string, string> = {}): Promise<PulumiResult> {
         const started = Date.now();
+        // JSON read by the caller (stack output, export) is not for the terminal.
+        const echo = this.options.echo && !args.includes("--json") && !(args[0] === "stack" && args[1] === "export");
         return new Promise((resolve, reject) => {
             const child = this.start(args, extraEnv);
             let stdout = "";
             let stderr = "";
             child.stdout.on("data", (d) => {
                 stdout += d;
-                if (this.options.echo) process.stdout.write(d);
+                if (echo) process.stdout.write(d);
             });
             child.stderr.on("data", (d) => {
                 stderr += d;
-                if (this.options.echo) process.stderr.write(d);
+                if (echo) process.stderr.write(d);
             });
             child.on("error", reject);
             child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr, ms: Date.now() - started }));
