@@ -11,7 +11,7 @@ import { EmulatorHandle, startEmulator } from "../emulator";
 import { ProviderContext } from "../provider/context";
 import { parsePermissionsFile } from "../provider/gitops";
 import { REPO_ROOT } from "../scripts/lib/pulumi";
-import { accountSnapshot } from "../tests/support/account";
+import { accountSnapshot, customRoles } from "../tests/support/account";
 import { settingsFor } from "../tests/support/emulator";
 import { buildOnce, gitopsStack, summary } from "../tests/support/stack";
 import { generateStack } from "./generate";
@@ -31,7 +31,7 @@ const FAST_RETRIES = { "cloudinary:retryBaseDelayMs": { value: "10" }, "cloudina
 /** What must hold after a converged up: every declared role and group exists once, with the declared members. */
 export async function checkNoDuplicatesOrOrphans(ctx: ProviderContext, yaml: string): Promise<void> {
     const file = parsePermissionsFile(yaml);
-    const roles = [...(await ctx.permissions.listRoles({ permission_type: "global", management_type: "custom" })), ...(await ctx.permissions.listRoles({ permission_type: "content", management_type: "custom" }))];
+    const roles = await customRoles(ctx);
     const declaredRoles = Object.values(file.customRoles ?? {}).map((r) => r.name as string).sort();
     const liveRoles = roles.map((r) => r.name).sort();
     if (JSON.stringify(liveRoles) !== JSON.stringify(declaredRoles)) throw new Error(`custom roles differ from the declaration: live ${liveRoles.length}, declared ${declaredRoles.length}`);

@@ -3,9 +3,8 @@
 // and a create that fails for good after its first write.
 import * as assert from "node:assert/strict";
 import { faultsScenario, killScenario } from "../../bench/chaos";
-import { EmulatorHandle, startEmulator } from "../../emulator";
 import { ProviderContext } from "../../provider/context";
-import { settingsFor } from "../support/emulator";
+import { settingsFor, useEmulator } from "../support/emulator";
 import { gitopsStack, summary } from "../support/stack";
 
 const BOB = "u0bob000000000000000000000002";
@@ -14,14 +13,10 @@ const ADD_MEMBER = "POST /v1_1/provisioning/accounts/:account_id/user_groups/:gr
 
 describe("chaos: every run converges, whatever the network does", function () {
     this.timeout(300_000);
-    let emulator: EmulatorHandle;
-    beforeEach(async () => {
-        emulator = await startEmulator({ port: 0, quiet: true });
-    });
-    afterEach(async () => emulator?.stop());
+    const fx = useEmulator();
 
     it("up, a 10% update and destroy under 20% 429/500/503, latency and lost replies: no failed resource, empty previews, no duplicate or orphan", async () => {
-        const report = await faultsScenario(emulator, 40, 11);
+        const report = await faultsScenario(fx.emulator, 40, 11);
         const byStep = (name: string) => report.filter((r) => r.step === name);
         assert.ok(byStep("up under faults")[0].injected > 0, "faults were injected");
         assert.match(byStep("up under faults")[0].outcome, /"created":41/);
@@ -30,20 +25,20 @@ describe("chaos: every run converges, whatever the network does", function () {
     });
 
     it("pulumi up killed with SIGKILL midway: after `pulumi cancel`, the next up converges without duplicates", async () => {
-        const report = await killScenario(emulator, 40, 12);
+        const report = await killScenario(fx.emulator, 40, 12);
         assert.match(report[0].outcome, /killed after \d+ writes; none after/);
         assert.equal(report.find((r) => r.step === "no duplicate, no orphan")?.outcome, "ok");
         assert.equal(report.find((r) => r.step === "account as seeded")?.outcome, "ok");
     });
 
     it("a create that fails for good after its first write is kept in state, and the next up finishes it", async () => {
-        const ctx = new ProviderContext(settingsFor(emulator));
+        const ctx = new ProviderContext(settingsFor(fx.emulator));
         const yaml = `groups:\n  team:\n    name: Half made\n    memberIds: [${BOB}, ${ERIN}]\n`;
-        const { stack } = await gitopsStack(emulator, yaml, { "cloudinary:maxRetries": { value: "1" }, "cloudinary:retryBaseDelayMs": { value: "10" } });
+        const { stack } = await gitopsStack(fx.emulator, yaml, { "cloudinary:maxRetries": { value: "1" }, "cloudinary:retryBaseDelayMs": { value: "10" } });
 
-        emulator.setFaults({ rate: 1, statuses: [500], routes: [ADD_MEMBER] });
+        fx.emulator.setFaults({ rate: 1, statuses: [500], routes: [ADD_MEMBER] });
         const failed = await stack.run(["up", "--yes", "--skip-preview"]);
-        emulator.clearFaults();
+        fx.emulator.clearFaults();
         assert.notEqual(failed.code, 0);
         assert.match(failed.stdout, /the object was created as [0-9a-f]+; the next `pulumi up` finishes it/);
         const groups = await ctx.provisioning.listUserGroups();

@@ -1,26 +1,21 @@
 // The quickstart program (what `npm start` deploys) with the real engine: up, a clean preview, destroy.
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { EmulatorHandle, startEmulator } from "../../emulator";
 import { ProviderContext } from "../../provider/context";
 import { REPO_ROOT } from "../../scripts/lib/pulumi";
-import { settingsFor } from "../support/emulator";
+import { settingsFor, useEmulator } from "../support/emulator";
 import { buildOnce, newStack, summary, tempProject } from "../support/stack";
 import { accountSnapshot } from "../support/account";
 
 describe("end to end: the quickstart stack", function () {
     this.timeout(240_000);
-    let emulator: EmulatorHandle;
-    before(async () => {
-        emulator = await startEmulator({ port: 0, quiet: true });
-    });
-    after(async () => emulator?.stop());
+    const fx = useEmulator();
 
     it("deploys, previews clean, and destroys back to the seeded account", async () => {
         buildOnce();
-        const ctx = new ProviderContext(settingsFor(emulator));
+        const ctx = new ProviderContext(settingsFor(fx.emulator));
         const seeded = await accountSnapshot(ctx);
-        const stack = await newStack({ projectDir: tempProject({ compiled: path.join(REPO_ROOT, "bin", "examples", "quickstart", "index.js") }), emulator });
+        const stack = await newStack({ projectDir: tempProject({ compiled: path.join(REPO_ROOT, "bin", "examples", "quickstart", "index.js") }), emulator: fx.emulator });
         const up = await stack.up();
         assert.deepEqual(summary(up.stdout), { created: 14 }, up.stdout);
         await stack.preview(["--refresh", "--expect-no-changes"]);

@@ -3,18 +3,13 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { EmulatorHandle, startEmulator } from "../../emulator";
 import { ProviderContext } from "../../provider/context";
-import { settingsFor } from "../support/emulator";
+import { settingsFor, useEmulator } from "../support/emulator";
 import { buildOnce, newStack, tempDir, tempProject } from "../support/stack";
 
 describe("end to end: upgrading the provider package", function () {
     this.timeout(180_000);
-    let emulator: EmulatorHandle;
-    before(async () => {
-        emulator = await startEmulator({ port: 0, quiet: true });
-    });
-    after(async () => emulator?.stop());
+    const fx = useEmulator();
 
     it("takes effect on refresh and delete of resources created by the old version", async () => {
         buildOnce();
@@ -26,7 +21,7 @@ exports.groupId = team.groupId;
         const projectDir = tempProject({ source }, { packageCopy: true });
         const marker = path.join(tempDir("marker"), "calls.log");
         fs.writeFileSync(marker, "");
-        const stack = await newStack({ projectDir, emulator, env: { UPGRADE_MARKER: marker } });
+        const stack = await newStack({ projectDir, emulator: fx.emulator, env: { UPGRADE_MARKER: marker } });
         await stack.up();
         await stack.refresh();
         assert.equal(fs.readFileSync(marker, "utf8"), "", "version 1 does not log");
@@ -49,7 +44,7 @@ exports.handler = (kind) => {
         assert.equal(fs.readFileSync(marker, "utf8"), "v2 Group read\n");
         await stack.destroy();
         assert.equal(fs.readFileSync(marker, "utf8"), "v2 Group read\nv2 Group delete\n");
-        const ctx = new ProviderContext(settingsFor(emulator));
+        const ctx = new ProviderContext(settingsFor(fx.emulator));
         assert.deepEqual((await ctx.provisioning.listUserGroups()).filter((g) => g.name === "Upgrade team"), []);
     });
 });
