@@ -47,6 +47,33 @@ export async function checkNoDuplicatesOrOrphans(ctx: ProviderContext, yaml: str
     }
 }
 
+/** Random latency on every request, as from a distant API; no faults. */
+export const LATENCY = { rate: 0, statuses: [], latencyMs: { min: 0, max: 120 } };
+
+/**
+ * `pulumi up` (with its preview) from empty under random latency, on a stack whose every principal and role comes
+ * from the program: each grant and share is checked again once its group's and role's ids resolve, in an order the
+ * latency shuffles, which a lookup cache that trusts its misses gets wrong. Then a refresh preview must be empty.
+ */
+export async function latencyScenario(emulator: EmulatorHandle, size: number, seed: number): Promise<StepReport[]> {
+    const generated = generateStack(size, seed, { ownPrincipals: true });
+    const { stack } = await gitopsStack(emulator, generated.yaml);
+    const report: StepReport[] = [];
+    await step(report, emulator, "up under 0-120 ms latency", async () => {
+        emulator.setFaults({ ...LATENCY, seed });
+        try {
+            return JSON.stringify(summary((await stack.expect(["up", "--yes"])).stdout));
+        } finally {
+            emulator.clearFaults();
+        }
+    });
+    await step(report, emulator, "preview --refresh", async () => {
+        await stack.preview(["--refresh", "--expect-no-changes"]);
+        return "no changes";
+    });
+    return report;
+}
+
 async function step(report: StepReport[], emulator: EmulatorHandle, name: string, run: () => Promise<string>): Promise<void> {
     emulator.resetStats();
     const started = Date.now();

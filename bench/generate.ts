@@ -49,7 +49,12 @@ function prng(seed: number): () => number {
     };
 }
 
-export function generateStack(size: number, seed = 1): GeneratedStack {
+export interface GenerateOptions {
+    /** Every principal a group of the file (so every grant waits for a group and a role of the same program). */
+    ownPrincipals?: boolean;
+}
+
+export function generateStack(size: number, seed = 1, options: GenerateOptions = {}): GeneratedStack {
     const random = prng(seed);
     const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
     const nGroups = Math.max(1, Math.round(size * 0.1));
@@ -80,7 +85,7 @@ export function generateStack(size: number, seed = 1): GeneratedStack {
     // A FolderShare owns all of its principal's roles on its folder: no folder grant may share both.
     const folderGrants = new Set<string>();
     for (let i = 0, attempts = 0; i < nAssignments && attempts < nAssignments * 50; attempts++) {
-        const kind = random();
+        const kind = options.ownPrincipals ? 0 : random();
         const principal = kind < 0.6 ? { principalType: "group", principalId: pick(groupKeys) } : kind < 0.85 ? { principalType: "user", principalId: pick(USERS) } : { principalType: "apiKey", principalId: PROD.apiKey };
         const folder = random() < 0.3 && folderRoleKeys.length > 0;
         const roleId = folder ? pick(folderRoleKeys) : pick(globalRoleKeys);
@@ -95,7 +100,7 @@ export function generateStack(size: number, seed = 1): GeneratedStack {
     const folderShares: Record<string, object> = {};
     const shared = new Set<string>();
     for (let i = 0, attempts = 0; i < nShares && attempts < nShares * 50; attempts++) {
-        const group = random() < 0.8;
+        const group = options.ownPrincipals || random() < 0.8;
         const principalId = group ? pick(groupKeys) : pick(USERS);
         const folderId = pick(PROD_FOLDERS);
         const key = `${folderId}|${principalId}`;

@@ -25,6 +25,16 @@ export interface ProviderSettings {
     maxRetries: number;
     retryBaseDelayMs: number;
     requestTimeoutMs: number;
+    /** Where each credential and the base URL came from, so that error messages name the setting to fix. */
+    sources: SettingSources;
+}
+
+export interface SettingSources {
+    /** The config key or environment variable, or "the default". */
+    apiBaseUrl: string;
+    account?: string;
+    /** By cloud name. */
+    productEnvironments: Record<string, string>;
 }
 
 /** What Pulumi's dynamic-provider `configure` hands over: raw stack config, namespaced keys. */
@@ -32,7 +42,7 @@ export interface ConfigSource {
     get(key: string): unknown;
 }
 
-const KEYS = {
+export const SETTING_KEYS = {
     apiBaseUrl: ["cloudinary:apiBaseUrl", "CLOUDINARY_API_BASE_URL"],
     accountUrl: ["cloudinary:accountUrl", "CLOUDINARY_ACCOUNT_URL"],
     cloudinaryUrl: ["cloudinary:cloudinaryUrl", "CLOUDINARY_URL"],
@@ -44,35 +54,41 @@ const KEYS = {
 } as const;
 
 export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv): ProviderSettings {
-    const read = ([configKey, envKey]: readonly [string, string]): string | undefined => {
+    const lookup = ([configKey, envKey]: readonly [string, string]): { value: string; source: string } | undefined => {
         const fromConfig = config?.get(configKey);
-        if (fromConfig !== undefined && fromConfig !== null && fromConfig !== "") return String(fromConfig);
+        if (fromConfig !== undefined && fromConfig !== null && fromConfig !== "") return { value: String(fromConfig), source: configKey };
         const fromEnv = env[envKey];
-        return fromEnv === undefined || fromEnv === "" ? undefined : fromEnv;
+        return fromEnv === undefined || fromEnv === "" ? undefined : { value: fromEnv, source: envKey };
     };
-    const accountUrl = read(KEYS.accountUrl);
+    const read = (keys: readonly [string, string]) => lookup(keys)?.value;
+    const sources: SettingSources = { apiBaseUrl: "the default", productEnvironments: {} };
     const productEnvironments: Record<string, ProductEnvironmentCredentials> = {};
-    const single = read(KEYS.cloudinaryUrl);
-    if (single) addProductEnvironment(productEnvironments, parseCloudinaryUrl(single, KEYS.cloudinaryUrl));
-    const map = read(KEYS.productEnvironments);
-    if (map) for (const pe of parseProductEnvironments(map)) addProductEnvironment(productEnvironments, pe);
-    return {
-        apiBaseUrl: parseBaseUrl(read(KEYS.apiBaseUrl) ?? DEFAULT_API_BASE_URL),
-        account: accountUrl ? parseAccountUrl(accountUrl, KEYS.accountUrl) : undefined,
-        productEnvironments,
-        maxConcurrency: parseInteger(read(KEYS.maxConcurrency), 8, 1, 64, KEYS.maxConcurrency),
-        maxRetries: parseInteger(read(KEYS.maxRetries), 6, 0, 20, KEYS.maxRetries),
-        retryBaseDelayMs: parseInteger(read(KEYS.retryBaseDelayMs), 200, 0, 60_000, KEYS.retryBaseDelayMs),
-        requestTimeoutMs: parseInteger(read(KEYS.requestTimeoutMs), 30_000, 100, 600_000, KEYS.requestTimeoutMs),
+    const add = (pe: ProductEnvironmentCredentials, source: string) => {
+        productEnvironments[pe.cloudName] = pe;
+        sources.productEnvironments[pe.cloudName] = source;
     };
-}
-
-function addProductEnvironment(into: Record<string, ProductEnvironmentCredentials>, pe: ProductEnvironmentCredentials): void {
-    into[pe.cloudName] = pe;
+    const single = lookup(SETTING_KEYS.cloudinaryUrl);
+    if (single) add(parseCloudinaryUrl(single.value, SETTING_KEYS.cloudinaryUrl), single.source);
+    const map = lookup(SETTING_KEYS.productEnvironments);
+    if (map) for (const pe of parseProductEnvironments(map.value)) add(pe, map.source);
+    const accountUrl = lookup(SETTING_KEYS.accountUrl);
+    if (accountUrl) sources.account = accountUrl.source;
+    const baseUrl = lookup(SETTING_KEYS.apiBaseUrl);
+    if (baseUrl) sources.apiBaseUrl = baseUrl.source;
+    return {
+        apiBaseUrl: parseBaseUrl(baseUrl?.value ?? DEFAULT_API_BASE_URL),
+        account: accountUrl ? parseAccountUrl(accountUrl.value, SETTING_KEYS.accountUrl) : undefined,
+        productEnvironments,
+        maxConcurrency: parseInteger(read(SETTING_KEYS.maxConcurrency), 8, 1, 64, SETTING_KEYS.maxConcurrency),
+        maxRetries: parseInteger(read(SETTING_KEYS.maxRetries), 6, 0, 20, SETTING_KEYS.maxRetries),
+        retryBaseDelayMs: parseInteger(read(SETTING_KEYS.retryBaseDelayMs), 200, 0, 60_000, SETTING_KEYS.retryBaseDelayMs),
+        requestTimeoutMs: parseInteger(read(SETTING_KEYS.requestTimeoutMs), 30_000, 100, 600_000, SETTING_KEYS.requestTimeoutMs),
+        sources,
+    };
 }
 
 /** `account://KEY:SECRET@ACCOUNT_ID`, the form Cloudinary's account SDKs read from CLOUDINARY_ACCOUNT_URL. */
-export function parseAccountUrl(value: string, source: readonly string[] = KEYS.accountUrl): AccountCredentials {
+export function parseAccountUrl(value: string, source: readonly string[] = SETTING_KEYS.accountUrl): AccountCredentials {
     const match = /^account:\/\/([^:@/\s]+):([^@\s]+)@([^/?#\s]+)\/?$/.exec(value.trim());
     if (!match) {
         throw new CloudinaryConfigError(
@@ -83,7 +99,7 @@ export function parseAccountUrl(value: string, source: readonly string[] = KEYS.
 }
 
 /** `cloudinary://KEY:SECRET@CLOUD_NAME`, the form of CLOUDINARY_URL. */
-export function parseCloudinaryUrl(value: string, source: readonly string[] = KEYS.cloudinaryUrl): ProductEnvironmentCredentials {
+export function parseCloudinaryUrl(value: string, source: readonly string[] = SETTING_KEYS.cloudinaryUrl): ProductEnvironmentCredentials {
     const match = /^cloudinary:\/\/([^:@/\s]+):([^@\s]+)@([^/?#\s]+)\/?(\?.*)?$/.exec(value.trim());
     if (!match) {
         throw new CloudinaryConfigError(
@@ -99,7 +115,7 @@ export function parseCloudinaryUrl(value: string, source: readonly string[] = KE
  * is also accepted (handy in an environment variable).
  */
 export function parseProductEnvironments(value: string): ProductEnvironmentCredentials[] {
-    const source = KEYS.productEnvironments;
+    const source = SETTING_KEYS.productEnvironments;
     let parsed: unknown;
     try {
         parsed = JSON.parse(value);
@@ -131,13 +147,13 @@ function parseBaseUrl(value: string): string {
     try {
         url = new URL(value);
     } catch {
-        throw new CloudinaryConfigError(`${describeSource(KEYS.apiBaseUrl)} is not a URL: '${value}'`);
+        throw new CloudinaryConfigError(`${describeSource(SETTING_KEYS.apiBaseUrl)} is not a URL: '${value}'`);
     }
     if (url.protocol !== "http:" && url.protocol !== "https:") {
-        throw new CloudinaryConfigError(`${describeSource(KEYS.apiBaseUrl)} must be an http(s) URL, got '${url.protocol}'`);
+        throw new CloudinaryConfigError(`${describeSource(SETTING_KEYS.apiBaseUrl)} must be an http(s) URL, got '${url.protocol}'`);
     }
     if (url.username || url.password) {
-        throw new CloudinaryConfigError(`${describeSource(KEYS.apiBaseUrl)} must not contain credentials; use cloudinary:accountUrl`);
+        throw new CloudinaryConfigError(`${describeSource(SETTING_KEYS.apiBaseUrl)} must not contain credentials; use cloudinary:accountUrl`);
     }
     return url.toString().replace(/\/+$/, "");
 }
@@ -163,4 +179,3 @@ export function redactUrl(value: string): string {
     return scheme ? `a ${scheme}:// value, not shown` : "value not shown";
 }
 
-export const CONFIG_KEYS = KEYS;

@@ -8,7 +8,7 @@ import { claimFolderRoles } from "./dynamic/declarations";
 import { CustomRole, CustomRoleArgs } from "./resources/customRole";
 import { FolderShare, FolderShareArgs } from "./resources/folderShare";
 import { Group, GroupArgs } from "./resources/group";
-import type { RoleInfo } from "./context";
+import type { RoleInfo } from "./lookups";
 import { RoleAssignment, RoleAssignmentArgs, RoleAssignmentInputs, roleFailures } from "./resources/roleAssignment";
 import { formatPath, problems } from "./validation/schema";
 

@@ -31,6 +31,12 @@ export class AdminApi {
         }
     }
 
+    /** The root folders: the cheapest authenticated read of the Admin API, used to check its credentials. */
+    async listRootFolders(): Promise<Schemas["folders_list_response"]["folders"]> {
+        const body = await this.http.get<Schemas["folders_list_response"]>(this.path("folders"));
+        return body.folders ?? [];
+    }
+
     getFolderById(folderId: string): Promise<Folder> {
         const request: Schemas["folder_by_id_request"] = { id: folderId };
         return this.http.put<Folder>(this.path("folders/by_id"), request);

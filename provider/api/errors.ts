@@ -37,9 +37,29 @@ export class CloudinaryNetworkError extends Error {
     }
 }
 
-/** Configuration problems found before any request is sent. */
+/** Configuration problems: missing or malformed settings, credentials Cloudinary refuses, an address that does not answer. */
 export class CloudinaryConfigError extends Error {
-    readonly name = "CloudinaryConfigError";
+    readonly name: string = "CloudinaryConfigError";
+}
+
+const UNREACHABLE_REASONS: Record<string, string> = {
+    ECONNREFUSED: "connection refused: nothing listens there",
+    ENOTFOUND: "the host name does not resolve",
+    EAI_AGAIN: "the host name could not be resolved (DNS)",
+    EHOSTUNREACH: "the host is unreachable",
+    ENETUNREACH: "the network is unreachable",
+};
+
+/** The configured base URL does not answer at all: a wrong setting far more often than an outage, so no long backoff. */
+export class CloudinaryUnreachableError extends CloudinaryConfigError {
+    readonly name: string = "CloudinaryUnreachableError";
+    constructor(readonly baseUrl: string, readonly source: string, readonly code: string) {
+        const fix =
+            source === "the default"
+                ? "check this machine's network access to it"
+                : `fix ${source}, or unset it to use Cloudinary's API (https://api.cloudinary.com)`;
+        super(`Cannot reach the Cloudinary API at ${baseUrl} (${code}: ${UNREACHABLE_REASONS[code] ?? "no connection"}); the URL comes from ${source}: ${fix}.`);
+    }
 }
 
 function describe(status: number, method: string, path: string, code: string | undefined, message: string, details: unknown): string {

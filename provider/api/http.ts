@@ -4,7 +4,7 @@
 import axios, { AxiosError, AxiosInstance, AxiosRequestConfig } from "axios";
 import axiosRetry, { exponentialDelay, isNetworkError } from "axios-retry";
 import Bottleneck from "bottleneck";
-import { CloudinaryApiError, CloudinaryNetworkError, parseErrorBody } from "./errors";
+import { CloudinaryApiError, CloudinaryNetworkError, CloudinaryUnreachableError, parseErrorBody } from "./errors";
 
 export interface Credentials {
     username: string;
@@ -13,6 +13,8 @@ export interface Credentials {
 
 export interface HttpSettings {
     baseUrl: string;
+    /** The setting the base URL came from, named when the API cannot be reached. */
+    baseUrlSource?: string;
     timeoutMs: number;
     maxRetries: number;
     /** Base of the exponential backoff, in milliseconds. */
@@ -77,7 +79,22 @@ function parseReset(value: unknown): number | undefined {
     return asNumber > 1e9 ? asNumber * 1000 : Date.now() + asNumber * 1000;
 }
 
+/** Errors that say the address itself is wrong (nothing listens there, or the name does not resolve). */
+const UNREACHABLE = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+/** Retries of an unreachable address: enough for a blip, short enough to fail a preview within seconds. */
+const UNREACHABLE_RETRIES = 2;
+const UNREACHABLE_DELAY_MS = 250;
+
+export function isUnreachable(error: { code?: string }): boolean {
+    return error.code !== undefined && UNREACHABLE.has(error.code);
+}
+
+function retryCountOf(error: AxiosError): number {
+    return ((error.config as Record<string, unknown> | undefined)?.["axios-retry"] as { retryCount?: number } | undefined)?.retryCount ?? 0;
+}
+
 export function isRetryable(error: AxiosError): boolean {
+    if (isUnreachable(error)) return retryCountOf(error) < UNREACHABLE_RETRIES;
     if (isNetworkError(error) || error.code === "ECONNABORTED" || error.code === "ETIMEDOUT") return true;
     if (!error.response) return error.code !== "ERR_CANCELED";
     const status = error.response.status;
@@ -89,7 +106,7 @@ export class HttpClient {
     private readonly axios: AxiosInstance;
     private readonly budget: RateBudget;
 
-    constructor(settings: HttpSettings, credentials: Credentials | undefined, private readonly limiter: Bottleneck) {
+    constructor(private readonly settings: HttpSettings, credentials: Credentials | undefined, private readonly limiter: Bottleneck) {
         this.budget = new RateBudget(limiter, settings.warn);
         this.axios = axios.create({
             baseURL: settings.baseUrl.replace(/\/+$/, ""),
@@ -113,7 +130,7 @@ export class HttpClient {
         axiosRetry(this.axios, {
             retries: settings.maxRetries,
             retryCondition: isRetryable,
-            retryDelay: (count, error) => exponentialDelay(count, error, settings.retryBaseDelayMs),
+            retryDelay: (count, error) => (isUnreachable(error) ? UNREACHABLE_DELAY_MS : exponentialDelay(count, error, settings.retryBaseDelayMs)),
             shouldResetTimeout: true,
             onRetry: (_count, error, config) => {
                 // A write whose reply never came may have been committed: callers reconcile 404/409 answers.
@@ -144,14 +161,15 @@ export class HttpClient {
                 const response = await this.axios.request<T>(config);
                 return response.data;
             } catch (e) {
-                throw toApiError(e, method, path, ((e as AxiosError).config as TrackedConfig | undefined)?.[LOST_REPLY] === true);
+                throw toApiError(e, method, path, ((e as AxiosError).config as TrackedConfig | undefined)?.[LOST_REPLY] === true, this.settings);
             }
         });
     }
 }
 
-function toApiError(e: unknown, method: string, path: string, afterLostReply: boolean): Error {
+function toApiError(e: unknown, method: string, path: string, afterLostReply: boolean, settings: HttpSettings): Error {
     const error = e as AxiosError;
+    if (isUnreachable(error)) return new CloudinaryUnreachableError(settings.baseUrl, settings.baseUrlSource ?? "the configured API base URL", error.code as string);
     if (error.response) {
         const { code, message, details } = parseErrorBody(error.response.data);
         return new CloudinaryApiError(error.response.status, method, path, code, message, details, afterLostReply);

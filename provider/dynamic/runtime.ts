@@ -1,13 +1,14 @@
 // What the serialized provider shim loads at run time (the package's "./runtime" export): the current
 // implementation of each resource, configured once per provider process from the stack config.
 import type * as pulumi from "@pulumi/pulumi";
-import { ConfigSource, resolveSettings } from "../config";
+import { CloudinaryApiError, CloudinaryConfigError, CloudinaryNetworkError } from "../api/errors";
+import { ConfigSource, ProviderSettings, resolveSettings } from "../config";
 import { ProviderContext } from "../context";
 import { customRoleHandler } from "../resources/customRole";
 import { folderShareHandler } from "../resources/folderShare";
 import { groupHandler } from "../resources/group";
 import { roleAssignmentHandler } from "../resources/roleAssignment";
-import type { HandlerFactory, ResourceHandler } from "./handler";
+import type { HandlerFactory, Props, ResourceHandler } from "./handler";
 
 const HANDLERS: Record<string, HandlerFactory> = {
     CustomRole: customRoleHandler,
@@ -20,10 +21,14 @@ let config: ConfigSource | undefined;
 let context: ProviderContext | undefined;
 const handlers = new Map<string, ResourceHandler>();
 
+function settings(): ProviderSettings {
+    return resolveSettings(config, process.env);
+}
+
 function current(kind: string): ResourceHandler {
     const factory = HANDLERS[kind];
     if (!factory) throw new Error(`pulumi-cloudinary-permissions has no resource '${kind}'; the installed package may be older than the stack's state`);
-    context ??= new ProviderContext(resolveSettings(config, process.env));
+    context ??= new ProviderContext(settings());
     let handler = handlers.get(kind);
     if (!handler) {
         handler = factory(context);
@@ -32,20 +37,71 @@ function current(kind: string): ResourceHandler {
     return handler;
 }
 
+/**
+ * The engine configures each resource type's provider once per process, with the same stack config: the
+ * context (API clients, lookup cache, credential check) is rebuilt only when the settings differ.
+ */
+function configure(request: pulumi.dynamic.ConfigureRequest): void {
+    config = request.config;
+    if (context && sameSettings(context.settings)) return;
+    context = undefined;
+    handlers.clear();
+}
+
+function sameSettings(previous: ProviderSettings): boolean {
+    try {
+        return JSON.stringify(previous) === JSON.stringify(settings());
+    } catch {
+        return false; // invalid settings: the next call reports them
+    }
+}
+
+/** The credentials a resource needs are set and accepted; checked once per process (see credentials.ts). */
+async function credentialsReady(kind: string, news: Props): Promise<void> {
+    const ctx = context as ProviderContext;
+    await ctx.credentials.accountReady();
+    if (kind === "FolderShare" && typeof news.cloudName === "string" && ctx.hasProductEnvironment(news.cloudName)) {
+        await ctx.credentials.productEnvironmentReady(news.cloudName);
+    }
+}
+
+/** Errors a user can act on (settings, credentials, API answers): shown as one plain message, without a stack trace. */
+function isExpected(e: unknown): e is Error {
+    return e instanceof CloudinaryConfigError || e instanceof CloudinaryApiError || e instanceof CloudinaryNetworkError;
+}
+
+async function check(kind: string, olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
+    try {
+        const handler = current(kind);
+        await credentialsReady(kind, news);
+        return await handler.check(olds, news);
+    } catch (e) {
+        // A check failure without a property is printed once, as "<resource> has a problem: <reason>".
+        if (isExpected(e)) return { inputs: news, failures: [{ property: "", reason: e.message }] };
+        throw e;
+    }
+}
+
+/** The engine's dynamic-provider host logs a thrown error with its stack: an expected one has none worth showing. */
+async function plain<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+        return await operation();
+    } catch (e) {
+        if (isExpected(e)) e.stack = "";
+        throw e;
+    }
+}
+
 /** The provider object for one resource type, as the shim hands calls to it. */
 export function handler(kind: string): pulumi.dynamic.ResourceProvider {
     return {
-        configure: async (request: pulumi.dynamic.ConfigureRequest) => {
-            config = request.config;
-            context = undefined;
-            handlers.clear();
-        },
-        check: (olds, news) => current(kind).check(olds, news),
-        diff: (id, olds, news) => current(kind).diff(id, olds, news),
-        create: async (inputs) => withoutUndefined(await current(kind).create(inputs)),
-        read: async (id, props) => withoutUndefined(await current(kind).read(id, props ?? {})),
-        update: async (id, olds, news) => withoutUndefined(await current(kind).update(id, olds, news)),
-        delete: (id, props) => current(kind).delete(id, props),
+        configure: async (request: pulumi.dynamic.ConfigureRequest) => configure(request),
+        check: (olds, news) => check(kind, olds, news),
+        diff: (id, olds, news) => plain(() => current(kind).diff(id, olds, news)),
+        create: async (inputs) => withoutUndefined(await plain(() => current(kind).create(inputs))),
+        read: async (id, props) => withoutUndefined(await plain(() => current(kind).read(id, props ?? {}))),
+        update: async (id, olds, news) => withoutUndefined(await plain(() => current(kind).update(id, olds, news))),
+        delete: (id, props) => plain(() => current(kind).delete(id, props)),
     };
 }
 

@@ -53,12 +53,13 @@ export interface CustomRoleOutputs extends CustomRoleInputs {
 async function rules(ctx: ProviderContext, inputs: CustomRoleInputs, { unknown, olds }: RuleContext<CustomRoleInputs>): Promise<Failure[]> {
     const watched: (keyof CustomRoleInputs)[] = ["systemPolicyIds", "permissionType", "scopeType"];
     if (watched.some((k) => unknown.has(k)) || !changedSince(olds, inputs, watched)) return [];
-    const { policies } = await ctx.catalog();
+    const found = await Promise.all(inputs.systemPolicyIds.map((id) => ctx.lookups.systemPolicy(id)));
+    const { policies } = await ctx.lookups.catalog.get();
     const fitting = [...policies.values()].filter((p) => p.permission_type === inputs.permissionType && p.scope_type === inputs.scopeType);
     const failures: Failure[] = [];
     inputs.systemPolicyIds.forEach((id, i) => {
         const at = `systemPolicyIds[${i}] '${id}'`;
-        const policy = policies.get(id);
+        const policy = found[i];
         if (!policy) {
             const hint = didYouMean(id, fitting.map((p) => p.id)) || didYouMean(id, policies.keys());
             failures.push({ property: "systemPolicyIds", reason: `${at} is not a Cloudinary system policy${hint || "; list them with GET /permissions/policies/system"}` });
@@ -154,6 +155,7 @@ class CustomRoleHandler implements ResourceHandler {
                 scope_type: declared.scopeType,
                 ...requestOf(declared),
             });
+            this.ctx.lookups.roleSaved(role);
             return { id: role.id, outs: outputsOf(role, declared) };
         } catch (e) {
             if (!(e instanceof CloudinaryApiError && e.isConflict)) throw e;
@@ -178,6 +180,7 @@ class CustomRoleHandler implements ResourceHandler {
     async delete(id: string, props: Props): Promise<void> {
         try {
             await this.ctx.permissions.deleteRole(id, props.forceDelete === true);
+            this.ctx.lookups.roleDeleted(id);
         } catch (e) {
             if (e instanceof CloudinaryApiError && e.isNotFound) return; // already gone
             if (e instanceof CloudinaryApiError && e.status < 500 && !props.forceDelete) throw await this.explainDeleteRefusal(id, e);

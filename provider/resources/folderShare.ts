@@ -8,7 +8,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FolderPrincipalType } from "../api/admin";
 import { CloudinaryApiError } from "../api/errors";
-import { missingProductEnvironment, ProviderContext } from "../context";
+import { missingProductEnvironment } from "../api/clients";
+import { ProviderContext } from "../context";
 import { claimFolderRoles, claimUnique } from "../dynamic/declarations";
 import { diffFields, FieldRule } from "../dynamic/diff";
 import { partialCreate } from "../dynamic/errors";
@@ -59,7 +60,7 @@ async function rules(ctx: ProviderContext, inputs: FolderShareInputs, { unknown,
     }
     if (!unknown.has("roles") && changedSince(olds, inputs, ["roles"])) failures.push(...(await roleFailures(ctx, inputs.roles)));
     if (!unknown.has("folderId") && changedSince(olds, inputs, ["cloudName", "folderId"])) {
-        const exists = await ctx.folderExists(inputs.cloudName, inputs.folderId);
+        const exists = await ctx.lookups.folderExists(inputs.cloudName, inputs.folderId);
         if (!exists) failures.push({ property: "folderId", reason: `no folder with external id '${inputs.folderId}' in product environment '${inputs.cloudName}'; use the folder's external_id from the Admin API (GET /folders)` });
     }
     return failures;
@@ -67,12 +68,12 @@ async function rules(ctx: ProviderContext, inputs: FolderShareInputs, { unknown,
 
 async function roleFailures(ctx: ProviderContext, roles: string[]): Promise<Failure[]> {
     const failures: Failure[] = [];
-    const catalog = await ctx.catalog();
+    const catalog = await ctx.lookups.catalog.get();
     const folderRoles = [...catalog.roles.values()].filter((r) => r.policyParameters.includes("folder_id")).map((r) => r.id);
     for (const [i, roleId] of roles.entries()) {
         const at = `roles[${i}] '${roleId}'`;
         // Custom roles are looked up with the account credentials; without them only system roles can be checked.
-        const role = catalog.roles.get(roleId) ?? (ctx.settings.account ? await ctx.role(roleId) : undefined);
+        const role = catalog.roles.get(roleId) ?? (ctx.settings.account ? await ctx.lookups.role(roleId) : undefined);
         if (!role) {
             if (roleId.startsWith("cld::")) failures.push({ property: "roles", reason: `${at} is not a Cloudinary system role${didYouMean(roleId, folderRoles) || `; folder roles are: ${folderRoles.join(", ")}`}` });
         } else if (role.permissionType !== "content" || !role.policyParameters.includes("folder_id")) {

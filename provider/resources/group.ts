@@ -40,12 +40,15 @@ export interface GroupOutputs extends GroupInputs {
 
 async function rules(ctx: ProviderContext, inputs: GroupInputs, { unknown, olds }: RuleContext<GroupInputs>): Promise<Failure[]> {
     if (!inputs.memberIds || unknown.has("memberIds") || !changedSince(olds, inputs, ["memberIds"])) return [];
-    const users = await ctx.users();
-    const known = new Set(users.map((u) => u.id as string));
-    return inputs.memberIds.flatMap((id, i) => {
-        if (known.has(id)) return [];
-        return [{ property: "memberIds", reason: `memberIds[${i}] '${id}' is not a user of this account${didYouMean(id, known)}` }];
-    });
+    const missing = await missingUsers(ctx, inputs.memberIds);
+    if (missing.length === 0) return [];
+    const known = [...(await ctx.lookups.users.get()).keys()];
+    return missing.map(({ id, i }) => ({ property: "memberIds", reason: `memberIds[${i}] '${id}' is not a user of this account${didYouMean(id, known)}` }));
+}
+
+async function missingUsers(ctx: ProviderContext, ids: string[]): Promise<{ id: string; i: number }[]> {
+    const found = await Promise.all(ids.map((id) => ctx.lookups.user(id)));
+    return ids.flatMap((id, i) => (found[i] ? [] : [{ id, i }]));
 }
 
 // ---- diff ----------------------------------------------------------------------------------------------
@@ -101,6 +104,7 @@ class GroupHandler implements ResourceHandler {
             return this.takeOver(taken, declared, e.afterLostReply ? "lostReply" : "conflict");
         }
         const id = group.id as string;
+        this.ctx.lookups.groupSaved(group);
         await partialCreate(id, outputsOf(group, declared, []), () => this.changeMembers(id, [], declared.memberIds ?? []));
         return { id, outs: outputsOf(group, declared) };
     }
@@ -113,7 +117,7 @@ class GroupHandler implements ResourceHandler {
 
     async update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult> {
         const declared = news as GroupInputs;
-        if (olds.name !== declared.name) await this.ctx.provisioning.updateUserGroup(id, declared.name);
+        if (olds.name !== declared.name) this.ctx.lookups.groupSaved(await this.ctx.provisioning.updateUserGroup(id, declared.name));
         if (declared.memberIds !== undefined) await this.changeMembers(id, olds.memberIds ?? [], declared.memberIds);
         return { outs: { groupId: id, ...declared, ...(declared.memberIds ? { memberIds: sorted(declared.memberIds) } : {}) } };
     }
@@ -121,6 +125,7 @@ class GroupHandler implements ResourceHandler {
     async delete(id: string): Promise<void> {
         try {
             await this.ctx.provisioning.deleteUserGroup(id);
+            this.ctx.lookups.groupDeleted(id);
         } catch (e) {
             if (e instanceof CloudinaryApiError && e.isNotFound) return; // already gone
             throw e;

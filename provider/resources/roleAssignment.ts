@@ -8,7 +8,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CloudinaryApiError } from "../api/errors";
 import { PrincipalType, RolePrincipal, RolePrincipalChange } from "../api/permissions";
-import { ProviderContext, RoleInfo } from "../context";
+import { ProviderContext } from "../context";
+import { RoleInfo } from "../lookups";
 import { claimFolderRoles, claimUnique } from "../dynamic/declarations";
 import { diffFields, equalAs, FieldRule } from "../dynamic/diff";
 import { changedSince, checkInputs, Props, ResourceHandler, RuleContext } from "../dynamic/handler";
@@ -62,9 +63,9 @@ async function rules(ctx: ProviderContext, inputs: RoleAssignmentInputs, { unkno
     }
     const watched: (keyof RoleAssignmentInputs)[] = ["roleId", "principalType", "scopeId", "policyParameters"];
     if (unknown.has("roleId") || !changedSince(olds, inputs, watched)) return failures;
-    const role = await ctx.role(inputs.roleId);
+    const role = await ctx.lookups.role(inputs.roleId);
     if (!role) {
-        const { roles } = await ctx.catalog();
+        const { roles } = await ctx.lookups.catalog.get();
         const reason = inputs.roleId.startsWith("cld::")
             ? `'${inputs.roleId}' is not a Cloudinary system role${didYouMean(inputs.roleId, roles.keys())}`
             : `no role '${inputs.roleId}' exists in the account. For a CustomRole declared in this program, pass its roleId output (role.roleId), so that the grant waits for the role`;
@@ -75,9 +76,9 @@ async function rules(ctx: ProviderContext, inputs: RoleAssignmentInputs, { unkno
 
 /** A folder named in policyParameters must exist, when the product environment's Admin API is configured. */
 async function folderFailures(ctx: ProviderContext, scopeId: string | undefined, folderId: string): Promise<Failure[]> {
-    const environment = (await ctx.productEnvironments()).find((pe) => pe.id === scopeId);
+    const environment = scopeId ? await ctx.lookups.productEnvironment(scopeId) : undefined;
     const cloudName = environment?.cloud_name;
-    if (!cloudName || !ctx.hasProductEnvironment(cloudName) || (await ctx.folderExists(cloudName, folderId))) return [];
+    if (!cloudName || !ctx.hasProductEnvironment(cloudName) || (await ctx.lookups.folderExists(cloudName, folderId))) return [];
     return [{ property: "policyParameters", reason: `policyParameters.folderId: no folder with external id '${folderId}' in product environment '${cloudName}'; use the folder's external_id from the Admin API (GET /folders)` }];
 }
 
@@ -116,8 +117,8 @@ export function roleFailures(role: RoleInfo, inputs: RoleAssignmentInputs, unkno
 }
 
 async function scopeFailures(ctx: ProviderContext, scopeId: string): Promise<Failure[]> {
-    const environments = await ctx.productEnvironments();
-    if (environments.some((pe) => pe.id === scopeId)) return [];
+    if (await ctx.lookups.productEnvironment(scopeId)) return [];
+    const environments = [...(await ctx.lookups.productEnvironments.get()).values()];
     const byCloudName = environments.find((pe) => pe.cloud_name === scopeId);
     const hint = byCloudName
         ? `; '${scopeId}' is a cloud name, its product environment id is '${byCloudName.id}'`

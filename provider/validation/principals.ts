@@ -1,20 +1,21 @@
-// Whether a principal named by id exists in the account: users and groups are listed once per run. A group or
-// role made by the same deployment is passed as an output (unknown at preview), so it is never checked here.
+// Whether a principal named by id exists in the account. The lookups re-read before they answer no, so a group
+// this deployment has just created (checked again by the engine once its id resolves) is found.
 import { ProviderContext } from "../context";
 import { Failure } from "./schema";
 import { didYouMean } from "./suggest";
 
 export async function principalFailures(ctx: ProviderContext, principalType: string, principalId: string): Promise<Failure[]> {
+    const { lookups } = ctx;
     if (principalType === "user") {
-        const users = await ctx.users();
-        if (users.some((u) => u.id === principalId)) return [];
+        if (await lookups.user(principalId)) return [];
+        const users = [...(await lookups.users.get()).values()];
         const byEmail = users.find((u) => u.email === principalId);
         const hint = byEmail ? `; '${principalId}' is an email address, the user's id is '${byEmail.id}'` : didYouMean(principalId, users.map((u) => u.id as string));
         return [{ property: "principalId", reason: `'${principalId}' is not a user of this account${hint}` }];
     }
     if (principalType === "group") {
-        const groups = await ctx.userGroups();
-        if (groups.some((g) => g.id === principalId)) return [];
+        if (await lookups.group(principalId)) return [];
+        const groups = [...(await lookups.groups.get()).values()];
         const byName = groups.find((g) => g.name === principalId);
         const hint = byName
             ? `; '${principalId}' is a group's name, its id is '${byName.id}'`
