@@ -24,6 +24,9 @@ export interface Problem {
 
 export const SCHEMA = JSON.parse(fs.readFileSync(path.join(PACKAGE.root, "schema.json"), "utf8"));
 const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
+// Annotations for other readers of schema.json, which validation ignores: tsType (the TypeScript type
+// scripts/gen-types.js writes for a definition) and x-onChange (what a change of a property makes the diff do).
+ajv.addVocabulary(["tsType", "x-onChange"]);
 ajv.addSchema(SCHEMA);
 
 const validators = new Map<string, ValidateFunction>();

@@ -1,4 +1,5 @@
-// The committed API types are what openapi-typescript generates from the official specs today.
+// The committed generated types are what scripts/gen-types.js makes today: the API types from the official
+// OpenAPI specs (openapi-typescript), the inputs' types from schema.json (json-schema-to-typescript).
 import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -7,16 +8,32 @@ import * as path from "node:path";
 
 const root = path.resolve(__dirname, "../../..");
 
-describe("types generated from the official OpenAPI specs", function () {
+describe("generated types", function () {
     this.timeout(60_000);
-    it("are up to date (run `npm run gen:types` after changing openapi/)", () => {
-        const out = fs.mkdtempSync(path.join(os.tmpdir(), "gen-types-"));
+    let out: string;
+    before(() => {
+        out = fs.mkdtempSync(path.join(os.tmpdir(), "gen-types-"));
         execFileSync(process.execPath, [path.join(root, "scripts", "gen-types.js"), out]);
-        for (const name of ["permissions", "provisioning", "admin"]) {
-            const fresh = fs.readFileSync(path.join(out, `${name}.ts`), "utf8");
-            const committed = fs.readFileSync(path.join(root, "provider", "api", "generated", `${name}.ts`), "utf8");
-            assert.ok(fresh === committed, `provider/api/generated/${name}.ts differs from the spec`);
+    });
+    after(() => fs.rmSync(out, { recursive: true, force: true }));
+
+    /** `dir` (relative to the repository) holds exactly the files gen-types.js writes there, as it writes them. */
+    function assertUpToDate(dir: string, source: string): void {
+        const files = fs.readdirSync(path.join(out, dir)).sort();
+        assert.deepEqual(fs.readdirSync(path.join(root, dir)).sort(), files, `${dir} holds only generated files`);
+        for (const file of files) {
+            const fresh = fs.readFileSync(path.join(out, dir, file), "utf8");
+            const committed = fs.readFileSync(path.join(root, dir, file), "utf8");
+            assert.ok(fresh === committed, `${dir}/${file} differs from ${source}: run \`npm run gen:types\``);
         }
+    }
+
+    it("from the official OpenAPI specs are up to date (run `npm run gen:types` after changing openapi/)", () => {
+        assertUpToDate("provider/api/generated", "the specs");
+    });
+
+    it("from schema.json are up to date (run `npm run gen:types` after changing schema.json)", () => {
+        assertUpToDate("provider/generated", "schema.json");
     });
 
     it("come from the same specs as ../shared/cloudinary-api when that folder is present", function () {

@@ -1,0 +1,163 @@
+// Generated from schema.json by scripts/gen-types.js (json-schema-to-typescript): do not edit.
+// Run `npm run gen:types` after changing schema.json.
+
+/**
+ * global: applies across the account or a whole product environment; content: applies to the folder (or collection) given when the role is assigned.
+ */
+export type PermissionType = "global" | "content";
+
+/**
+ * account: account-level features; prodenv: features or content inside product environments.
+ */
+export type ScopeType = "account" | "prodenv";
+
+/**
+ * user, group, apiKey (a product environment API key) or provisioningKey (an account API key).
+ */
+export type PrincipalType = "user" | "group" | "apiKey" | "provisioningKey";
+
+/**
+ * The Admin API's folder_operations/invite takes users, groups and product environment API keys.
+ */
+export type FolderPrincipalType = "user" | "group" | "apiKey";
+
+/**
+ * The content instance a content role applies to: exactly one of folderId or collectionId.
+ */
+export type PolicyParameters = { folderId: string } | { collectionId: string };
+
+/**
+ * A custom role made of system policies.
+ */
+export interface CustomRoleInputs {
+    /**
+     * A display name: 1 to 255 characters, not only spaces.
+     */
+    name: string;
+    /**
+     * Free text up to 1000 characters.
+     */
+    description?: string;
+    permissionType: PermissionType;
+    scopeType: ScopeType;
+    /**
+     * @minItems 1
+     * @maxItems 200
+     *
+     * Items: A system policy id such as cld::policy::global::ml::access.
+     */
+    systemPolicyIds: string[];
+    /**
+     * Letters, digits, '_', ':', '.', '-'; must not start with 'cld::' (reserved for system roles).
+     */
+    roleId?: string;
+    /**
+     * Delete the role even when principals outside this stack still hold it (the API's force=true).
+     */
+    forceDelete?: boolean;
+    /**
+     * When the object already exists in Cloudinary, take it over instead of failing (after checking it matches the declaration).
+     */
+    adopt?: boolean;
+}
+
+/**
+ * One role granted to one principal, with its scope and policy parameters.
+ */
+export interface RoleAssignmentInputs {
+    /**
+     * A system role id (cld::role::...) or a custom role id.
+     */
+    roleId: string;
+    principalType: PrincipalType;
+    /**
+     * A user id, group id, or the API key itself for apiKey and provisioningKey.
+     */
+    principalId: string;
+    /**
+     * A product environment id, or 'all'.
+     */
+    scopeId?: string;
+    policyParameters?: PolicyParameters;
+    /**
+     * When the object already exists in Cloudinary, take it over instead of failing (after checking it matches the declaration).
+     */
+    adopt?: boolean;
+}
+
+/**
+ * Folder roles of one principal on one folder, through the Admin API's folder_operations/invite.
+ */
+export interface FolderShareInputs {
+    /**
+     * A product environment's cloud name: lowercase letters, digits, '_' and '-'.
+     */
+    cloudName: string;
+    folderId: string;
+    principalType: FolderPrincipalType;
+    /**
+     * A user id, group id, or the API key itself for apiKey and provisioningKey.
+     */
+    principalId: string;
+    /**
+     * @minItems 1
+     * @maxItems 50
+     *
+     * Items: A system role id (cld::role::...) or a custom role id.
+     */
+    roles: string[];
+    /**
+     * When the object already exists in Cloudinary, take it over instead of failing (after checking it matches the declaration).
+     */
+    adopt?: boolean;
+}
+
+/**
+ * A user group; memberIds, when given, is the authoritative list of its users.
+ */
+export interface GroupInputs {
+    /**
+     * A display name: 1 to 255 characters, not only spaces.
+     */
+    name: string;
+    /**
+     * @maxItems 1000
+     *
+     * Items: A user id as the Provisioning API lists it (GET /users, or the Console's user page), not an email address.
+     */
+    memberIds?: string[];
+    /**
+     * When the object already exists in Cloudinary, take it over instead of failing (after checking it matches the declaration).
+     */
+    adopt?: boolean;
+}
+
+/**
+ * The GitOps permissions.yaml: entries keyed by logical name. A roleId (or a folder share's role) naming a key of customRoles refers to that role, and a group principalId naming a key of groups refers to that group.
+ */
+export interface PermissionsFile {
+    /**
+     * User groups, by logical name.
+     */
+    groups?: {
+        [k: string]: GroupInputs;
+    };
+    /**
+     * Custom roles, by logical name.
+     */
+    customRoles?: {
+        [k: string]: CustomRoleInputs;
+    };
+    /**
+     * Role assignments, by logical name.
+     */
+    roleAssignments?: {
+        [k: string]: RoleAssignmentInputs;
+    };
+    /**
+     * Folder shares, by logical name.
+     */
+    folderShares?: {
+        [k: string]: FolderShareInputs;
+    };
+}
