@@ -3,41 +3,13 @@
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { ApiError, ErrorFamily, authError, faultBody, messageError, permissionsErrors } from "./errors";
 import { FaultInjector, RateLimiter, parseFaults, parseRateLimit } from "./faults";
-import { SpecName, checkQuery, fieldsOfErrors, getOperation, validateRequestBody, validateResponse } from "./openapi";
+import { checkQuery, fieldsOfErrors, getOperation, validateRequestBody, validateResponse } from "./openapi";
 import { adminRoutes } from "./routes/admin";
 import { permissionsRoutes } from "./routes/permissions";
 import { provisioningRoutes } from "./routes/provisioning";
-import { ProblemError, ProductEnvironmentRecord, Store } from "./state";
-
-export interface RouteContext {
-    store: Store;
-    params: Record<string, string>;
-    /** Query parameters the spec declares, coerced to their types (booleans, arrays, parsed JSON). */
-    query: Record<string, unknown>;
-    body: unknown;
-    /** For Admin API routes: the product environment named by cloud_name (authenticated). */
-    productEnvironment?: ProductEnvironmentRecord;
-}
-
-export interface RouteResult {
-    status: number;
-    body?: unknown;
-    headers?: Record<string, string>;
-}
-
-export interface RouteDef {
-    spec: SpecName;
-    family: ErrorFamily;
-    method: "GET" | "POST" | "PUT" | "DELETE";
-    /** The operation's path template in the spec. */
-    specPath: string;
-    /** The fastify route when it differs from the spec path ({folder} spans several segments). */
-    url?: string;
-    auth: "account" | "admin" | "none";
-    /** A state-changing operation (counted in `writes`). */
-    write: boolean;
-    handler: (ctx: RouteContext) => RouteResult | Promise<RouteResult>;
-}
+import { ProblemError, ProductEnvironmentRecord } from "./model";
+import type { RouteDef, RouteResult } from "./routes/types";
+import { Store } from "./state";
 
 export interface Stats {
     total: number;

@@ -2,8 +2,9 @@
 // (folder_operations/invite), per asset-management.yml. Errors are api_error: `{ error: { message } }`.
 import type { components } from "../../provider/api/generated/admin";
 import { messageError } from "../errors";
-import type { RouteContext, RouteDef, RouteResult } from "../server";
-import { FolderRecord, ProductEnvironmentRecord, Store, folderName } from "../state";
+import type { FolderRecord, ProductEnvironmentRecord } from "../model";
+import { Store, folderName } from "../state";
+import type { RouteContext, RouteDef, RouteResult } from "./types";
 
 type S = components["schemas"];
 

@@ -2,9 +2,10 @@
 import type { components } from "../../provider/api/generated/permissions";
 import { permissionsErrors as E } from "../errors";
 import { loadSpec } from "../openapi";
-import { SYSTEM_EPOCH, SystemPolicy } from "../seed";
-import type { RouteContext, RouteDef, RouteResult } from "../server";
-import { AssignmentRecord, CustomPolicyRecord, CustomRoleRecord, PrincipalType, RoleView, Store, nowEpoch, randomHex } from "../state";
+import { SYSTEM_EPOCH } from "../seed";
+import type { AssignmentRecord, CustomPolicyRecord, CustomRoleRecord, PrincipalType, RoleView, SystemPolicy } from "../model";
+import { Store, nowEpoch, randomHex } from "../state";
+import type { RouteContext, RouteDef, RouteResult } from "./types";
 
 type S = components["schemas"];
 type RoleData = S["RoleResponseData"];

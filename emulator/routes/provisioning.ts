@@ -2,8 +2,9 @@
 // product environments (sub_accounts), per provisioning.yml. Errors are `{ error: { message } }`.
 import type { components } from "../../provider/api/generated/provisioning";
 import { messageError } from "../errors";
-import type { RouteContext, RouteDef, RouteResult } from "../server";
-import { GroupRecord, ProductEnvironmentRecord, Store, UserRecord, nowIso, randomHex } from "../state";
+import type { GroupRecord, ProductEnvironmentRecord, UserRecord } from "../model";
+import { Store, nowIso, randomHex } from "../state";
+import type { RouteContext, RouteDef, RouteResult } from "./types";
 
 type S = components["schemas"];
 
