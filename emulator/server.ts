@@ -1,7 +1,7 @@
 // The HTTP server: one pipeline for every API route (stats, rate limit, faults, auth, query and body checks
 // against the spec, the handler, response validation), plus the /_emulator test controls.
 import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { ApiError, ErrorFamily, authError, faultBody, messageError, permissionsErrors } from "./errors";
+import { ApiError, errorStyles } from "./errors";
 import { FaultInjector, RateLimiter, parseFaults, parseRateLimit } from "./faults";
 import { checkQuery, fieldsOfErrors, getOperation, validateRequestBody, validateResponse } from "./openapi";
 import { adminRoutes } from "./routes/admin";
@@ -53,18 +53,7 @@ function parseBasicAuth(header: string | undefined): { user: string; pass: strin
     return { user: decoded.slice(0, i), pass: decoded.slice(i + 1) };
 }
 
-/** Converts a broken domain rule into the error body of the API that was called. */
-export function problemToApiError(family: ErrorFamily, e: ProblemError): ApiError {
-    const p = e.problem;
-    if (family === "permissions") {
-        if (p.kind === "missing") return permissionsErrors.missingFields(p.fields);
-        if (p.kind === "invalid") return permissionsErrors.invalid([{ [p.field]: p.value }]);
-        return permissionsErrors.notFound(p.field, p.value);
-    }
-    if (p.kind === "missing") return messageError(400, `Missing required parameter - ${p.fields.join(", ")}`);
-    if (p.kind === "invalid") return messageError(400, `Invalid ${p.field}: ${JSON.stringify(p.value)}`);
-    return messageError(404, `${p.field.replace(/_id$/, "").replace(/_/g, " ")} ${String(p.value)} not found`);
-}
+const toResult = (e: ApiError): RouteResult => ({ status: e.status, body: e.body, headers: e.headers });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -105,7 +94,7 @@ export function createServer(options: ServerOptions): EmulatorServer {
                 process.stderr.write(`[cloudinary-emulator] EMULATOR BUG: invalid response: ${check.message}\n`);
                 status = 500;
                 const message = `emulator response validation failed: ${check.message}`;
-                body = route.family === "permissions" ? permissionsErrors.internal(message).body : { error: { message } };
+                body = errorStyles[route.family].internal(message).body;
             }
         }
         bump(stats.byStatus, String(status));
@@ -118,20 +107,14 @@ export function createServer(options: ServerOptions): EmulatorServer {
         if (route.auth === "none") return undefined;
         const creds = parseBasicAuth(req.headers.authorization);
         if (route.auth === "account") {
-            if (!creds || creds.user !== store.accountApiKey || creds.pass !== store.accountApiSecret) return authError(route.family, 401);
-            if (params.account_id !== store.accountId) return authError(route.family, 403);
+            if (!creds || creds.user !== store.accountApiKey || creds.pass !== store.accountApiSecret) return errorStyles[route.family].auth(401);
+            if (params.account_id !== store.accountId) return errorStyles[route.family].auth(403);
             return undefined;
         }
         const found = creds ? store.apiKeys.get(creds.user) : undefined;
-        if (!creds || !found || found.key.secret !== creds.pass || !found.key.enabled) return authError("admin", 401);
-        if (found.pe.cloudName !== params.cloud_name) return authError("admin", 403, `API key ${creds.user} is not allowed for cloud ${params.cloud_name}`);
+        if (!creds || !found || found.key.secret !== creds.pass || !found.key.enabled) return errorStyles.admin.auth(401);
+        if (found.pe.cloudName !== params.cloud_name) return errorStyles.admin.auth(403, `API key ${creds.user} is not allowed for cloud ${params.cloud_name}`);
         return found.pe;
-    }
-
-    function badRequest(route: RouteDef, missing: string[], invalid: Array<Record<string, unknown>>): ApiError {
-        if (route.family === "permissions") return missing.length ? permissionsErrors.missingFields(missing) : permissionsErrors.invalid(invalid);
-        const parts = [...(missing.length ? [`Missing required parameter - ${missing.join(", ")}`] : []), ...invalid.map((f) => `Invalid value for ${Object.keys(f)[0]}: ${JSON.stringify(Object.values(f)[0])}`)];
-        return messageError(400, parts.join("; "));
     }
 
     function register(route: RouteDef): void {
@@ -149,12 +132,12 @@ export function createServer(options: ServerOptions): EmulatorServer {
                 const delay = faults.latency();
                 if (delay > 0) await sleep(delay);
                 if (rl?.limited) {
-                    return send(route, reply, { status: 429, body: faultBody(route.family, 429), headers: { "Retry-After": String(rl.retryAfterSeconds) } }, rl.headers);
+                    return send(route, reply, toResult(errorStyles[route.family].fault(429, { "Retry-After": String(rl.retryAfterSeconds) })), rl.headers);
                 }
                 const injected = faults.drawFault(statsKey);
                 if (injected !== undefined) {
                     const headers: Record<string, string> = injected === 429 || injected === 420 || injected === 503 ? { "Retry-After": String(faults.retryAfterSeconds()) } : {};
-                    return send(route, reply, { status: injected, body: faultBody(route.family, injected), headers }, rl?.headers);
+                    return send(route, reply, toResult(errorStyles[route.family].fault(injected, headers)), rl?.headers);
                 }
                 const params = (req.params ?? {}) as Record<string, string>;
                 const before = store.version;
@@ -163,15 +146,15 @@ export function createServer(options: ServerOptions): EmulatorServer {
                     const auth = authenticate(route, req, params);
                     if (auth instanceof ApiError) throw auth;
                     const q = checkQuery(route.spec, route.method, route.specPath, (req.query ?? {}) as Record<string, unknown>);
-                    if (q.missing.length || q.invalid.length) throw badRequest(route, q.missing, q.invalid);
+                    if (q.missing.length || q.invalid.length) throw errorStyles[route.family].badRequest(q.missing, q.invalid);
                     let body = req.body;
-                    if (body === INVALID_JSON) throw badRequest(route, [], [{ body: "invalid JSON" }]);
+                    if (body === INVALID_JSON) throw errorStyles[route.family].badRequest([], [{ body: "invalid JSON" }]);
                     const op = getOperation(route.spec, route.method, route.specPath);
                     if (op.requestBodyPointer) {
                         const check = validateRequestBody(route.spec, route.method, route.specPath, body);
                         if (!check.valid) {
                             const f = fieldsOfErrors(check.errors, body);
-                            throw badRequest(route, f.missing, f.invalid);
+                            throw errorStyles[route.family].badRequest(f.missing, f.invalid);
                         }
                     } else {
                         body = undefined;
@@ -180,12 +163,11 @@ export function createServer(options: ServerOptions): EmulatorServer {
                 } catch (e) {
                     if (e instanceof ApiError) result = { status: e.status, body: e.body, headers: e.headers };
                     else if (e instanceof ProblemError) {
-                        const apiError = problemToApiError(route.family, e);
+                        const apiError = errorStyles[route.family].fromProblem(e.problem);
                         result = { status: apiError.status, body: apiError.body };
                     } else {
                         log(`handler error in ${statsKey}: ${(e as Error).stack ?? String(e)}`);
-                        const body = route.family === "permissions" ? permissionsErrors.internal().body : { error: { message: "Internal Server Error" } };
-                        result = { status: 500, body };
+                        result = toResult(errorStyles[route.family].internal());
                     }
                 }
                 const committed = store.version !== before;

@@ -1,7 +1,7 @@
 // Provisioning API (/v1_1/provisioning/accounts/{account_id}/...): users, user groups and their members, and
 // product environments (sub_accounts), per provisioning.yml. Errors are `{ error: { message } }`.
 import type { components } from "../../provider/api/generated/provisioning";
-import { messageError } from "../errors";
+import { provisioningErrors as E } from "../errors";
 import type { GroupRecord, ProductEnvironmentRecord, UserRecord } from "../model";
 import { Store, nowIso, randomHex } from "../state";
 import type { RouteContext, RouteDef, RouteResult } from "./types";
@@ -55,13 +55,13 @@ function productEnvironmentData(pe: ProductEnvironmentRecord): S["ProductEnviron
 
 function requireUser(store: Store, id: string): UserRecord {
     const u = store.users.get(id);
-    if (!u) throw messageError(404, `User ${id} not found`);
+    if (!u) throw E.notFound(`User ${id} not found`);
     return u;
 }
 
 function requireGroup(store: Store, id: string): GroupRecord {
     const g = store.groups.get(id);
-    if (!g) throw messageError(404, `User group ${id} not found`);
+    if (!g) throw E.notFound(`User group ${id} not found`);
     return g;
 }
 
@@ -106,13 +106,13 @@ function listUsers({ store, query }: RouteContext): RouteResult {
 }
 
 function checkSubAccounts(store: Store, ids: string[] | undefined): void {
-    for (const id of ids ?? []) if (!store.productEnvironments.has(id)) throw messageError(404, `Product environment ${id} not found`);
+    for (const id of ids ?? []) if (!store.productEnvironments.has(id)) throw E.notFound(`Product environment ${id} not found`);
 }
 
 function createUser({ store, body }: RouteContext): RouteResult {
     const b = body as S["UserRequest"];
-    if (!b.name?.trim() || !b.email?.trim()) throw messageError(400, "Missing required parameter - name, email");
-    if (store.userByEmail(b.email)) throw messageError(409, `User with email ${b.email} already exists`);
+    if (!b.name?.trim() || !b.email?.trim()) throw E.invalid("Missing required parameter - name, email");
+    if (store.userByEmail(b.email)) throw E.conflict(`User with email ${b.email} already exists`);
     checkSubAccounts(store, b.sub_account_ids);
     const now = nowIso();
     const user: UserRecord = {
@@ -137,7 +137,7 @@ function updateUser({ store, params, body }: RouteContext): RouteResult {
     const b = (body ?? {}) as S["UserRequest"];
     if (b.email !== undefined) {
         const other = store.userByEmail(b.email);
-        if (other && other.id !== user.id) throw messageError(409, `User with email ${b.email} already exists`);
+        if (other && other.id !== user.id) throw E.conflict(`User with email ${b.email} already exists`);
     }
     checkSubAccounts(store, b.sub_account_ids);
     const changes: Partial<UserRecord> = {};
@@ -155,8 +155,8 @@ function updateUser({ store, params, body }: RouteContext): RouteResult {
 function createGroup({ store, body }: RouteContext): RouteResult {
     const b = (body ?? {}) as S["UserGroupRequest"];
     const name = b.name?.trim();
-    if (!name) throw messageError(400, "Missing required parameter - name");
-    if (store.groupByName(name)) throw messageError(409, `User group ${name} already exists`);
+    if (!name) throw E.invalid("Missing required parameter - name");
+    if (store.groupByName(name)) throw E.conflict(`User group ${name} already exists`);
     const now = nowIso();
     const group: GroupRecord = { id: randomHex(16), name, createdAt: now, updatedAt: now, userIds: [] };
     store.addGroup(group);
@@ -168,9 +168,9 @@ function updateGroup({ store, params, body }: RouteContext): RouteResult {
     const group = requireGroup(store, params.group_id);
     const b = (body ?? {}) as S["UserGroupRequest"];
     const name = b.name?.trim();
-    if (!name) throw messageError(400, "Missing required parameter - name");
+    if (!name) throw E.invalid("Missing required parameter - name");
     const other = store.groupByName(name);
-    if (other && other.id !== group.id) throw messageError(409, `User group ${name} already exists`);
+    if (other && other.id !== group.id) throw E.conflict(`User group ${name} already exists`);
     if (group.name !== name) {
         store.renameGroup(group, name);
         store.commit();
@@ -225,7 +225,7 @@ export function provisioningRoutes(): RouteDef[] {
             const group = requireGroup(store, params.group_id);
             const user = requireUser(store, params.user_id);
             // The spec lists 409 AlreadyExists for this operation: adding a member twice is a conflict.
-            if (group.userIds.includes(user.id)) throw messageError(409, `User ${user.id} is already a member of user group ${group.id}`);
+            if (group.userIds.includes(user.id)) throw E.conflict(`User ${user.id} is already a member of user group ${group.id}`);
             group.userIds.push(user.id);
             group.updatedAt = nowIso();
             store.commit();
@@ -234,7 +234,7 @@ export function provisioningRoutes(): RouteDef[] {
         route("DELETE", "/user_groups/{group_id}/users/{user_id}", true, ({ store, params }) => {
             const group = requireGroup(store, params.group_id);
             const i = group.userIds.indexOf(params.user_id);
-            if (i < 0) throw messageError(404, `User ${params.user_id} is not a member of user group ${group.id}`);
+            if (i < 0) throw E.notFound(`User ${params.user_id} is not a member of user group ${group.id}`);
             group.userIds.splice(i, 1);
             group.updatedAt = nowIso();
             store.commit();
@@ -254,7 +254,7 @@ export function provisioningRoutes(): RouteDef[] {
         }),
         route("GET", "/sub_accounts/{sub_account_id}", false, ({ store, params }) => {
             const pe = store.productEnvironments.get(params.sub_account_id);
-            if (!pe) throw messageError(404, `Product environment ${params.sub_account_id} not found`);
+            if (!pe) throw E.notFound(`Product environment ${params.sub_account_id} not found`);
             return ok(productEnvironmentData(pe));
         }),
     ];
