@@ -140,7 +140,6 @@ export function createServer(options: ServerOptions): EmulatorServer {
                     return send(route, reply, toResult(errorStyles[route.family].fault(injected, headers)), rl?.headers);
                 }
                 const params = (req.params ?? {}) as Record<string, string>;
-                const before = store.version;
                 let result: RouteResult;
                 try {
                     const auth = authenticate(route, req, params);
@@ -170,7 +169,8 @@ export function createServer(options: ServerOptions): EmulatorServer {
                         result = toResult(errorStyles[route.family].internal());
                     }
                 }
-                const committed = store.version !== before;
+                // One commit per successful write route; a write that changed nothing commits nothing.
+                const committed = route.write && result.status < 400 && store.commit();
                 if (committed) stats.committedWrites++;
                 if (committed && faults.drawDrop(statsKey)) {
                     // A lost reply: the write is committed, the client sees the connection die.

@@ -96,8 +96,8 @@ function assignFolderRoles(ctx: RouteContext): RouteResult {
             body.operation === "remove",
         ),
     );
-    const changed = body.operation === "add" ? store.addAssignments(checked) : store.removeAssignments(checked);
-    if (changed > 0) store.commit();
+    if (body.operation === "add") store.addAssignments(checked);
+    else store.removeAssignments(checked);
     return { status: 200, body: { success: true } };
 }
 
@@ -126,7 +126,6 @@ export function adminRoutes(): RouteDef[] {
             const path = folderPathOf(ctx);
             if (ctx.store.folderByPath(pe(ctx).id, path)) throw E.conflict(`Folder ${path} already exists`);
             const created = ctx.store.createFolder(pe(ctx).id, path);
-            ctx.store.commit();
             return { status: 200, body: { success: true, ...folderData(created[created.length - 1]) } };
         }, FOLDER_URL),
         route("DELETE", "/folders/{folder}", true, (ctx) => {
@@ -134,7 +133,6 @@ export function adminRoutes(): RouteDef[] {
             const folder = ctx.store.folderByPath(pe(ctx).id, path);
             if (!folder) throw E.notFound(`Can't find folder with path ${path}`);
             const deleted = ctx.store.deleteFolder(folder);
-            ctx.store.commit();
             return { status: 200, body: { deleted } };
         }, FOLDER_URL),
         route("PUT", "/folders/by_id", false, (ctx) => {

@@ -205,8 +205,7 @@ function createRole(ctx: RouteContext): RouteResult {
         createdAt: now,
         updatedAt: now,
     };
-    store.addCustomRole(role);
-    store.commit();
+    store.createRole(role);
     return { status: 201, body: roleWithPolicies(store, store.role(id)!) };
 }
 
@@ -232,8 +231,7 @@ function updateRole(ctx: RouteContext): RouteResult {
     if (body.system_policy_ids !== undefined) Object.assign(changes, checkRolePolicies(store, body.system_policy_ids, role.permissionType, role.scopeType));
     if (store.roleNameTaken(name, role.id)) throw E.alreadyExists("name", body.name);
     if (body.description !== undefined) changes.description = body.description;
-    store.updateCustomRole(role, changes);
-    store.commit();
+    store.updateRole(role, changes);
     return { status: 200, body: roleWithPolicies(store, store.role(role.id)!) };
 }
 
@@ -242,8 +240,7 @@ function deleteRole(ctx: RouteContext): RouteResult {
     const role = customRoleFor(store, ctx.params.role_id);
     const holders = store.assignmentsOfRole(role.id).length;
     if (holders > 0 && ctx.query.force !== true) throw E.roleHasPrincipals(role.id, holders);
-    store.deleteCustomRole(role);
-    store.commit();
+    store.deleteRole(role);
     return { status: 204 };
 }
 
@@ -258,8 +255,8 @@ function requireOperation(operation: unknown): "add" | "remove" {
 /** Checks every change first, then applies them all: a request is applied whole or not at all. */
 function applyAssignments(store: Store, operation: "add" | "remove", list: Array<Parameters<Store["checkAssignment"]>[0]>): RouteResult {
     const checked = list.map((req) => store.checkAssignment(req, operation === "remove"));
-    const changed = operation === "add" ? store.addAssignments(checked) : store.removeAssignments(checked);
-    if (changed > 0) store.commit();
+    if (operation === "add") store.addAssignments(checked);
+    else store.removeAssignments(checked);
     return { status: 200 };
 }
 
@@ -510,8 +507,7 @@ function createCustomPolicy(ctx: RouteContext): RouteResult {
         createdAt: now,
         updatedAt: now,
     };
-    store.customPolicies.set(policy.id, policy);
-    store.commit();
+    store.createPolicy(policy);
     return { status: 201, body: { data: customPolicyData(policy) } };
 }
 
@@ -520,16 +516,14 @@ function updateCustomPolicy(ctx: RouteContext): RouteResult {
     const policy = requirePolicy(store, ctx.params.policy_id);
     const body = ctx.body as S["UpdateCustomPolicy"];
     const { scopeId, statement } = checkPolicyBody(store, body);
-    Object.assign(policy, {
+    store.updatePolicy(policy, {
         name: body.name.trim(),
         description: body.description ?? null,
         scopeType: body.scope_type,
         scopeId,
         policyStatement: statement,
         enabled: body.enabled ?? true,
-        updatedAt: nowEpoch(),
     });
-    store.commit();
     return { status: 200, body: { data: customPolicyData(policy) } };
 }
 
@@ -607,8 +601,7 @@ export function permissionsRoutes(): RouteDef[] {
         route("PUT", `${BASE}/policies/custom/{policy_id}`, true, updateCustomPolicy),
         route("DELETE", `${BASE}/policies/custom/{policy_id}`, true, ({ store, params }) => {
             requirePolicy(store, params.policy_id);
-            store.customPolicies.delete(params.policy_id);
-            store.commit();
+            store.deletePolicy(params.policy_id);
             return { status: 204 };
         }),
         route("GET", `${BASE}/policies/effective`, false, effectivePolicies),

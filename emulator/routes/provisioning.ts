@@ -127,8 +127,7 @@ function createUser({ store, body }: RouteContext): RouteResult {
         lastLogin: null,
         subAccountIds: b.role === "master_admin" || !b.sub_account_ids ? null : b.sub_account_ids,
     };
-    store.addUser(user);
-    store.commit();
+    store.createUser(user);
     return { status: 200, body: userData(store, user) };
 }
 
@@ -148,7 +147,6 @@ function updateUser({ store, params, body }: RouteContext): RouteResult {
     if (b.sub_account_ids !== undefined) changes.subAccountIds = b.sub_account_ids;
     if ((b.role ?? user.role) === "master_admin") changes.subAccountIds = null;
     store.updateUser(user, changes);
-    store.commit();
     return { status: 200, body: userData(store, user) };
 }
 
@@ -159,8 +157,7 @@ function createGroup({ store, body }: RouteContext): RouteResult {
     if (store.groupByName(name)) throw E.conflict(`User group ${name} already exists`);
     const now = nowIso();
     const group: GroupRecord = { id: randomHex(16), name, createdAt: now, updatedAt: now, userIds: [] };
-    store.addGroup(group);
-    store.commit();
+    store.createGroup(group);
     return { status: 200, body: groupData(store, group, b.extended_details === true) };
 }
 
@@ -171,10 +168,7 @@ function updateGroup({ store, params, body }: RouteContext): RouteResult {
     if (!name) throw E.invalid("Missing required parameter - name");
     const other = store.groupByName(name);
     if (other && other.id !== group.id) throw E.conflict(`User group ${name} already exists`);
-    if (group.name !== name) {
-        store.renameGroup(group, name);
-        store.commit();
-    }
+    if (group.name !== name) store.renameGroup(group, name);
     return { status: 200, body: groupData(store, group, b.extended_details === true) };
 }
 
@@ -196,7 +190,6 @@ export function provisioningRoutes(): RouteDef[] {
         route("PUT", "/users/{user_id}", true, updateUser),
         route("DELETE", "/users/{user_id}", true, ({ store, params }) => {
             store.deleteUser(requireUser(store, params.user_id));
-            store.commit();
             return ok({ message: "ok" });
         }),
         route("GET", "/users/{user_id}/groups", false, ({ store, params }) => {
@@ -217,7 +210,6 @@ export function provisioningRoutes(): RouteDef[] {
         route("PUT", "/user_groups/{group_id}", true, updateGroup),
         route("DELETE", "/user_groups/{group_id}", true, ({ store, params }) => {
             store.deleteGroup(requireGroup(store, params.group_id));
-            store.commit();
             return ok({ message: "ok" });
         }),
         route("GET", "/user_groups/{group_id}/users", false, ({ store, params }) => ok({ users: members(store, requireGroup(store, params.group_id)).map(memberData) })),
@@ -226,18 +218,13 @@ export function provisioningRoutes(): RouteDef[] {
             const user = requireUser(store, params.user_id);
             // The spec lists 409 AlreadyExists for this operation: adding a member twice is a conflict.
             if (group.userIds.includes(user.id)) throw E.conflict(`User ${user.id} is already a member of user group ${group.id}`);
-            group.userIds.push(user.id);
-            group.updatedAt = nowIso();
-            store.commit();
+            store.addGroupMember(group, user.id);
             return ok(memberData(user));
         }),
         route("DELETE", "/user_groups/{group_id}/users/{user_id}", true, ({ store, params }) => {
             const group = requireGroup(store, params.group_id);
-            const i = group.userIds.indexOf(params.user_id);
-            if (i < 0) throw E.notFound(`User ${params.user_id} is not a member of user group ${group.id}`);
-            group.userIds.splice(i, 1);
-            group.updatedAt = nowIso();
-            store.commit();
+            if (!group.userIds.includes(params.user_id)) throw E.notFound(`User ${params.user_id} is not a member of user group ${group.id}`);
+            store.removeGroupMember(group, params.user_id);
             return ok({ users: members(store, group).map(memberData) });
         }),
 
