@@ -6,7 +6,7 @@ import { Stats, createServer } from "./server";
 import { Store } from "./state";
 
 export type { FaultSettings, RateLimitSettings } from "./faults";
-export type { Stats } from "./server";
+export type { Stats } from "./stats";
 export type { EmulatorState } from "./model";
 export { validateResponse, validateRequestBody, loadSpec, matchOperation } from "./openapi";
 export * as seed from "./seed";
