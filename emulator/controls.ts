@@ -22,30 +22,22 @@ function stateControls(app: FastifyInstance, { store, faults, rateLimit, stats }
     app.get("/_emulator/faults", async (_req, reply) => sendJson(reply, 200, { faults: faults.current ?? null, rateLimit: rateLimit.current ?? null }));
 }
 
-function faultControls(app: FastifyInstance, { faults, rateLimit }: ControlDeps): void {
-    app.put("/_emulator/faults", async (req, reply) => {
-        const parsed = parseFaults(jsonBody(req.body));
+/** PUT checks and sets a setting, DELETE clears it; both answer `{ [name]: the setting or null }`. */
+function settingControl<T>(app: FastifyInstance, url: string, name: string, parse: (body: unknown) => T | string, target: { set(value: T): void; clear(): void }): void {
+    app.put(url, async (req, reply) => {
+        const parsed = parse(jsonBody(req.body));
         if (typeof parsed === "string") return sendJson(reply, 400, { error: { message: parsed } });
-        faults.set(parsed);
-        return sendJson(reply, 200, { faults: parsed });
+        target.set(parsed as T);
+        return sendJson(reply, 200, { [name]: parsed });
     });
-    app.delete("/_emulator/faults", async (_req, reply) => {
-        faults.clear();
-        return sendJson(reply, 200, { faults: null });
-    });
-    app.put("/_emulator/rate-limit", async (req, reply) => {
-        const parsed = parseRateLimit(jsonBody(req.body));
-        if (typeof parsed === "string") return sendJson(reply, 400, { error: { message: parsed } });
-        rateLimit.set(parsed);
-        return sendJson(reply, 200, { rateLimit: parsed });
-    });
-    app.delete("/_emulator/rate-limit", async (_req, reply) => {
-        rateLimit.clear();
-        return sendJson(reply, 200, { rateLimit: null });
+    app.delete(url, async (_req, reply) => {
+        target.clear();
+        return sendJson(reply, 200, { [name]: null });
     });
 }
 
 export function registerControls(app: FastifyInstance, deps: ControlDeps): void {
     stateControls(app, deps);
-    faultControls(app, deps);
+    settingControl(app, "/_emulator/faults", "faults", parseFaults, deps.faults);
+    settingControl(app, "/_emulator/rate-limit", "rateLimit", parseRateLimit, deps.rateLimit);
 }

@@ -5,29 +5,26 @@
 export type ScopeType = "account" | "prodenv";
 export type PermissionType = "global" | "content";
 
-export interface SystemPolicy {
+/** What system policies and system roles have in common. */
+interface CatalogEntry {
     id: string;
     name: string;
     description: string | null;
     scope_type: ScopeType;
     permission_type: PermissionType;
     policy_parameters: string[];
-    policy_statement: string;
-    category?: string;
-    sub_category?: string;
     /** Where the entry comes from (catalog file, spec example, or an emulator assumption). */
     source: string;
 }
 
-export interface SystemRole {
-    id: string;
-    name: string;
-    description: string | null;
-    scope_type: ScopeType;
-    permission_type: PermissionType;
-    policy_parameters: string[];
+export interface SystemPolicy extends CatalogEntry {
+    policy_statement: string;
+    category?: string;
+    sub_category?: string;
+}
+
+export interface SystemRole extends CatalogEntry {
     system_policy_ids: string[];
-    source: string;
     /** True for entries that are not Cloudinary facts but emulator assumptions. */
     emulator_only?: boolean;
 }

@@ -491,39 +491,32 @@ function listCustomPolicies(ctx: RouteContext): RouteResult {
     return { status: 200, body: { data } };
 }
 
-function createCustomPolicy(ctx: RouteContext): RouteResult {
-    const { store } = ctx;
-    const body = ctx.body as S["CreateCustomPolicy"];
+type PolicyFields = Pick<CustomPolicyRecord, "name" | "description" | "scopeType" | "scopeId" | "policyStatement" | "enabled">;
+
+/** The fields a create or an update sets, once the body has passed checkPolicyBody. */
+function policyFields(store: Store, body: S["CustomPolicy"]): PolicyFields {
     const { scopeId, statement } = checkPolicyBody(store, body);
-    const now = nowEpoch();
-    const policy: CustomPolicyRecord = {
-        id: randomHex(12),
+    return {
         name: body.name.trim(),
         description: body.description ?? null,
         scopeType: body.scope_type,
         scopeId,
         policyStatement: statement,
         enabled: body.enabled ?? true,
-        createdAt: now,
-        updatedAt: now,
     };
-    store.createPolicy(policy);
+}
+
+function createCustomPolicy(ctx: RouteContext): RouteResult {
+    const fields = policyFields(ctx.store, ctx.body as S["CreateCustomPolicy"]);
+    const now = nowEpoch();
+    const policy: CustomPolicyRecord = { id: randomHex(12), ...fields, createdAt: now, updatedAt: now };
+    ctx.store.createPolicy(policy);
     return { status: 201, body: { data: customPolicyData(policy) } };
 }
 
 function updateCustomPolicy(ctx: RouteContext): RouteResult {
-    const { store } = ctx;
-    const policy = requirePolicy(store, ctx.params.policy_id);
-    const body = ctx.body as S["UpdateCustomPolicy"];
-    const { scopeId, statement } = checkPolicyBody(store, body);
-    store.updatePolicy(policy, {
-        name: body.name.trim(),
-        description: body.description ?? null,
-        scopeType: body.scope_type,
-        scopeId,
-        policyStatement: statement,
-        enabled: body.enabled ?? true,
-    });
+    const policy = requirePolicy(ctx.store, ctx.params.policy_id);
+    ctx.store.updatePolicy(policy, policyFields(ctx.store, ctx.body as S["UpdateCustomPolicy"]));
     return { status: 200, body: { data: customPolicyData(policy) } };
 }
 
