@@ -57,7 +57,8 @@ export function folderName(folderPath: string): string {
 
 /**
  * The account's state with the indexes the routes need (lookups by id, name, path, role, principal, folder),
- * so that no request scans everything.
+ * so that no request scans everything. Every write goes through a method here, so the indexes stay in step
+ * and commit() knows whether there is anything to persist.
  */
 export class Store {
     private data!: EmulatorState;
