@@ -1,12 +1,13 @@
 // In-process entry point: start the emulator on a port (0 = a free one) and drive it from tests.
 import { FaultSettings, RateLimitSettings } from "./faults";
+import type { EmulatorState } from "./model";
 import { ACCOUNT_API_KEY, ACCOUNT_API_SECRET, ACCOUNT_ID, DEFAULT_PORT, PROD, STAGING } from "./seed";
 import { Stats, createServer } from "./server";
-import { EmulatorState, Store } from "./state";
+import { Store } from "./state";
 
 export type { FaultSettings, RateLimitSettings } from "./faults";
-export type { Stats } from "./server";
-export type { EmulatorState } from "./state";
+export type { Stats } from "./stats";
+export type { EmulatorState } from "./model";
 export { validateResponse, validateRequestBody, loadSpec, matchOperation } from "./openapi";
 export * as seed from "./seed";
 

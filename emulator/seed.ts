@@ -4,7 +4,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { openapiDir } from "./openapi";
-import type { EmulatorState } from "./state";
+import type { EmulatorState, PermissionType, ScopeType, SystemPolicy, SystemRole } from "./model";
+
+export type { PermissionType, ScopeType, SystemPolicy, SystemRole } from "./model";
 
 export const ACCOUNT_ID = "emulatoracct0001";
 export const ACCOUNT_API_KEY = "810000000000001";
@@ -57,36 +59,6 @@ export const SEED_EPOCH = 1767225600; // 2026-01-01T00:00:00Z
 export const SEED_ISO = "2026-01-01T00:00:00Z";
 /** The timestamps of Cloudinary's system roles and policies, as the spec's examples give them. */
 export const SYSTEM_EPOCH = 1719475216;
-
-export type ScopeType = "account" | "prodenv";
-export type PermissionType = "global" | "content";
-
-export interface SystemPolicy {
-    id: string;
-    name: string;
-    description: string | null;
-    scope_type: ScopeType;
-    permission_type: PermissionType;
-    policy_parameters: string[];
-    policy_statement: string;
-    category?: string;
-    sub_category?: string;
-    /** Where the entry comes from (catalog file, spec example, or an emulator assumption). */
-    source: string;
-}
-
-export interface SystemRole {
-    id: string;
-    name: string;
-    description: string | null;
-    scope_type: ScopeType;
-    permission_type: PermissionType;
-    policy_parameters: string[];
-    system_policy_ids: string[];
-    source: string;
-    /** True for entries that are not Cloudinary facts but emulator assumptions. */
-    emulator_only?: boolean;
-}
 
 /** Statement shown for policies whose Cedar text Cloudinary has not published (a Cedar comment: an empty policy set). */
 export const UNPUBLISHED_STATEMENT = "// policy statement not published by Cloudinary (emulator placeholder)";

@@ -1,53 +1,19 @@
-// The HTTP server: one pipeline for every API route (stats, rate limit, faults, auth, query and body checks
-// against the spec, the handler, response validation), plus the /_emulator test controls.
-import Fastify, { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { ApiError, ErrorFamily, authError, faultBody, messageError, permissionsErrors } from "./errors";
-import { FaultInjector, RateLimiter, parseFaults, parseRateLimit } from "./faults";
-import { SpecName, checkQuery, fieldsOfErrors, getOperation, validateRequestBody, validateResponse } from "./openapi";
+// The HTTP server: every API route behind the request pipeline (pipeline.ts), the /_emulator test controls
+// (controls.ts), and a 404 for anything else.
+import Fastify, { FastifyInstance } from "fastify";
+import { registerControls } from "./controls";
+import { FaultInjector, RateLimiter } from "./faults";
+import { acceptJsonBodies, sendJson } from "./http";
+import { getOperation } from "./openapi";
+import { PipelineDeps, pipeline } from "./pipeline";
 import { adminRoutes } from "./routes/admin";
 import { permissionsRoutes } from "./routes/permissions";
 import { provisioningRoutes } from "./routes/provisioning";
-import { ProblemError, ProductEnvironmentRecord, Store } from "./state";
+import type { RouteDef } from "./routes/types";
+import type { Store } from "./state";
+import { Stats, StatsCounter } from "./stats";
 
-export interface RouteContext {
-    store: Store;
-    params: Record<string, string>;
-    /** Query parameters the spec declares, coerced to their types (booleans, arrays, parsed JSON). */
-    query: Record<string, unknown>;
-    body: unknown;
-    /** For Admin API routes: the product environment named by cloud_name (authenticated). */
-    productEnvironment?: ProductEnvironmentRecord;
-}
-
-export interface RouteResult {
-    status: number;
-    body?: unknown;
-    headers?: Record<string, string>;
-}
-
-export interface RouteDef {
-    spec: SpecName;
-    family: ErrorFamily;
-    method: "GET" | "POST" | "PUT" | "DELETE";
-    /** The operation's path template in the spec. */
-    specPath: string;
-    /** The fastify route when it differs from the spec path ({folder} spans several segments). */
-    url?: string;
-    auth: "account" | "admin" | "none";
-    /** A state-changing operation (counted in `writes`). */
-    write: boolean;
-    handler: (ctx: RouteContext) => RouteResult | Promise<RouteResult>;
-}
-
-export interface Stats {
-    total: number;
-    writes: number;
-    committedWrites: number;
-    byRoute: Record<string, number>;
-    byStatus: Record<string, number>;
-    /** Every API response is checked against the spec; failures are emulator bugs. */
-    responseValidation: { checked: number; failed: number; failures: string[] };
-}
+export type { Stats } from "./stats";
 
 export interface ServerOptions {
     store: Store;
@@ -63,224 +29,36 @@ export interface EmulatorServer {
     resetStats(): void;
 }
 
-const INVALID_JSON = Symbol("invalid-json");
-
-function emptyStats(): Stats {
-    return { total: 0, writes: 0, committedWrites: 0, byRoute: {}, byStatus: {}, responseValidation: { checked: 0, failed: 0, failures: [] } };
-}
-
 function fastifyUrl(specPath: string): string {
     return specPath.replace(/\{([^}]+)\}/g, ":$1");
 }
 
-function parseBasicAuth(header: string | undefined): { user: string; pass: string } | undefined {
-    if (!header || !/^basic /i.test(header)) return undefined;
-    const decoded = Buffer.from(header.slice(6).trim(), "base64").toString("utf8");
-    const i = decoded.indexOf(":");
-    if (i < 0) return undefined;
-    return { user: decoded.slice(0, i), pass: decoded.slice(i + 1) };
+function registerRoute(app: FastifyInstance, deps: PipelineDeps, route: RouteDef): void {
+    getOperation(route.spec, route.method, route.specPath); // fail at start if the spec lacks the operation
+    const url = route.url ?? fastifyUrl(route.specPath);
+    app.route({ method: route.method, url, handler: pipeline(deps, route, `${route.method} ${url}`) });
 }
 
-/** Converts a broken domain rule into the error body of the API that was called. */
-export function problemToApiError(family: ErrorFamily, e: ProblemError): ApiError {
-    const p = e.problem;
-    if (family === "permissions") {
-        if (p.kind === "missing") return permissionsErrors.missingFields(p.fields);
-        if (p.kind === "invalid") return permissionsErrors.invalid([{ [p.field]: p.value }]);
-        return permissionsErrors.notFound(p.field, p.value);
-    }
-    if (p.kind === "missing") return messageError(400, `Missing required parameter - ${p.fields.join(", ")}`);
-    if (p.kind === "invalid") return messageError(400, `Invalid ${p.field}: ${JSON.stringify(p.value)}`);
-    return messageError(404, `${p.field.replace(/_id$/, "").replace(/_/g, " ")} ${String(p.value)} not found`);
+function registerNotFound(app: FastifyInstance, stats: StatsCounter): void {
+    app.setNotFoundHandler((req, reply) => {
+        stats.request(`${req.method} (no such route)`, false);
+        stats.reply(404);
+        return sendJson(reply, 404, { error: { message: `no such route: ${req.method} ${req.url.split("?")[0]}` } });
+    });
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function createServer(options: ServerOptions): EmulatorServer {
-    const { store, log } = options;
     const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024, routerOptions: { maxParamLength: 1000 } });
-    const faults = new FaultInjector();
-    const rateLimit = new RateLimiter();
-    let stats = emptyStats();
-
-    // Bodies: JSON, tolerating an empty body (clients send POSTs without one) and reporting broken JSON in the
-    // API's own error shape rather than fastify's.
-    app.removeAllContentTypeParsers();
-    app.addContentTypeParser("*", { parseAs: "string" }, (_req, body, done) => {
-        const text = String(body ?? "").trim();
-        if (text === "") return done(null, undefined);
-        try {
-            done(null, JSON.parse(text));
-        } catch {
-            done(null, INVALID_JSON);
-        }
-    });
-
-    function bump(map: Record<string, number>, key: string): void {
-        map[key] = (map[key] ?? 0) + 1;
-    }
-
-    function send(route: RouteDef, reply: FastifyReply, result: RouteResult, extraHeaders: Record<string, string> | undefined): FastifyReply {
-        let { status, body } = result;
-        const headers = { ...(extraHeaders ?? {}), ...(result.headers ?? {}) };
-        if (options.validateResponses) {
-            const check = validateResponse(route.spec, route.method, route.specPath, status, body);
-            stats.responseValidation.checked++;
-            if (!check.valid) {
-                stats.responseValidation.failed++;
-                if (stats.responseValidation.failures.length < 50) stats.responseValidation.failures.push(check.message);
-                // Always reported, even when quiet: an invalid response is an emulator bug.
-                process.stderr.write(`[cloudinary-emulator] EMULATOR BUG: invalid response: ${check.message}\n`);
-                status = 500;
-                const message = `emulator response validation failed: ${check.message}`;
-                body = route.family === "permissions" ? permissionsErrors.internal(message).body : { error: { message } };
-            }
-        }
-        bump(stats.byStatus, String(status));
-        reply.code(status).headers(headers);
-        if (body === undefined) return reply.send();
-        return reply.type("application/json; charset=utf-8").send(JSON.stringify(body));
-    }
-
-    function authenticate(route: RouteDef, req: FastifyRequest, params: Record<string, string>): ApiError | ProductEnvironmentRecord | undefined {
-        if (route.auth === "none") return undefined;
-        const creds = parseBasicAuth(req.headers.authorization);
-        if (route.auth === "account") {
-            if (!creds || creds.user !== store.accountApiKey || creds.pass !== store.accountApiSecret) return authError(route.family, 401);
-            if (params.account_id !== store.accountId) return authError(route.family, 403);
-            return undefined;
-        }
-        const found = creds ? store.apiKeys.get(creds.user) : undefined;
-        if (!creds || !found || found.key.secret !== creds.pass || !found.key.enabled) return authError("admin", 401);
-        if (found.pe.cloudName !== params.cloud_name) return authError("admin", 403, `API key ${creds.user} is not allowed for cloud ${params.cloud_name}`);
-        return found.pe;
-    }
-
-    function badRequest(route: RouteDef, missing: string[], invalid: Array<Record<string, unknown>>): ApiError {
-        if (route.family === "permissions") return missing.length ? permissionsErrors.missingFields(missing) : permissionsErrors.invalid(invalid);
-        const parts = [...(missing.length ? [`Missing required parameter - ${missing.join(", ")}`] : []), ...invalid.map((f) => `Invalid value for ${Object.keys(f)[0]}: ${JSON.stringify(Object.values(f)[0])}`)];
-        return messageError(400, parts.join("; "));
-    }
-
-    function register(route: RouteDef): void {
-        getOperation(route.spec, route.method, route.specPath); // fail at start if the spec lacks the operation
-        const url = route.url ?? fastifyUrl(route.specPath);
-        const statsKey = `${route.method} ${url}`;
-        app.route({
-            method: route.method,
-            url,
-            handler: async (req, reply) => {
-                stats.total++;
-                bump(stats.byRoute, statsKey);
-                if (route.write) stats.writes++;
-                const rl = rateLimit.take();
-                const delay = faults.latency();
-                if (delay > 0) await sleep(delay);
-                if (rl?.limited) {
-                    return send(route, reply, { status: 429, body: faultBody(route.family, 429), headers: { "Retry-After": String(rl.retryAfterSeconds) } }, rl.headers);
-                }
-                const injected = faults.drawFault(statsKey);
-                if (injected !== undefined) {
-                    const headers: Record<string, string> = injected === 429 || injected === 420 || injected === 503 ? { "Retry-After": String(faults.retryAfterSeconds()) } : {};
-                    return send(route, reply, { status: injected, body: faultBody(route.family, injected), headers }, rl?.headers);
-                }
-                const params = (req.params ?? {}) as Record<string, string>;
-                const before = store.version;
-                let result: RouteResult;
-                try {
-                    const auth = authenticate(route, req, params);
-                    if (auth instanceof ApiError) throw auth;
-                    const q = checkQuery(route.spec, route.method, route.specPath, (req.query ?? {}) as Record<string, unknown>);
-                    if (q.missing.length || q.invalid.length) throw badRequest(route, q.missing, q.invalid);
-                    let body = req.body;
-                    if (body === INVALID_JSON) throw badRequest(route, [], [{ body: "invalid JSON" }]);
-                    const op = getOperation(route.spec, route.method, route.specPath);
-                    if (op.requestBodyPointer) {
-                        const check = validateRequestBody(route.spec, route.method, route.specPath, body);
-                        if (!check.valid) {
-                            const f = fieldsOfErrors(check.errors, body);
-                            throw badRequest(route, f.missing, f.invalid);
-                        }
-                    } else {
-                        body = undefined;
-                    }
-                    result = await route.handler({ store, params, query: q.values, body, productEnvironment: auth ?? undefined });
-                } catch (e) {
-                    if (e instanceof ApiError) result = { status: e.status, body: e.body, headers: e.headers };
-                    else if (e instanceof ProblemError) {
-                        const apiError = problemToApiError(route.family, e);
-                        result = { status: apiError.status, body: apiError.body };
-                    } else {
-                        log(`handler error in ${statsKey}: ${(e as Error).stack ?? String(e)}`);
-                        const body = route.family === "permissions" ? permissionsErrors.internal().body : { error: { message: "Internal Server Error" } };
-                        result = { status: 500, body };
-                    }
-                }
-                const committed = store.version !== before;
-                if (committed) stats.committedWrites++;
-                if (committed && faults.drawDrop(statsKey)) {
-                    // A lost reply: the write is committed, the client sees the connection die.
-                    bump(stats.byStatus, "dropped");
-                    reply.hijack();
-                    req.raw.socket?.destroy();
-                    return;
-                }
-                return send(route, reply, result, rl?.headers);
-            },
-        });
-    }
-
-    for (const route of [...permissionsRoutes(), ...provisioningRoutes(), ...adminRoutes()]) register(route);
-
-    // ---- test controls: no auth, not counted, never faulted ------------------------------------------------
-    const control = (reply: FastifyReply, status: number, body?: unknown) => {
-        reply.code(status);
-        return body === undefined ? reply.send() : reply.type("application/json; charset=utf-8").send(JSON.stringify(body));
-    };
-    app.get("/_emulator/stats", async (_req, reply) => control(reply, 200, stats));
-    app.get("/_emulator/state", async (_req, reply) => control(reply, 200, store.snapshot()));
-    app.post("/_emulator/reset", async (req, reply) => {
-        const only = (req.query as Record<string, string> | undefined)?.only;
-        if (only !== "stats") store.reset();
-        stats = emptyStats();
-        return control(reply, 200, { ok: true, reset: only === "stats" ? "stats" : "state and stats" });
-    });
-    app.get("/_emulator/faults", async (_req, reply) => control(reply, 200, { faults: faults.current ?? null, rateLimit: rateLimit.current ?? null }));
-    app.put("/_emulator/faults", async (req, reply) => {
-        const parsed = parseFaults(req.body === INVALID_JSON ? null : req.body);
-        if (typeof parsed === "string") return control(reply, 400, { error: { message: parsed } });
-        faults.set(parsed);
-        return control(reply, 200, { faults: parsed });
-    });
-    app.delete("/_emulator/faults", async (_req, reply) => {
-        faults.clear();
-        return control(reply, 200, { faults: null });
-    });
-    app.put("/_emulator/rate-limit", async (req, reply) => {
-        const parsed = parseRateLimit(req.body === INVALID_JSON ? null : req.body);
-        if (typeof parsed === "string") return control(reply, 400, { error: { message: parsed } });
-        rateLimit.set(parsed);
-        return control(reply, 200, { rateLimit: parsed });
-    });
-    app.delete("/_emulator/rate-limit", async (_req, reply) => {
-        rateLimit.clear();
-        return control(reply, 200, { rateLimit: null });
-    });
-
-    app.setNotFoundHandler((req, reply) => {
-        stats.total++;
-        bump(stats.byRoute, `${req.method} (no such route)`);
-        bump(stats.byStatus, "404");
-        return control(reply, 404, { error: { message: `no such route: ${req.method} ${req.url.split("?")[0]}` } });
-    });
-
+    const deps: PipelineDeps = { ...options, faults: new FaultInjector(), rateLimit: new RateLimiter(), stats: new StatsCounter() };
+    acceptJsonBodies(app);
+    for (const route of [...permissionsRoutes(), ...provisioningRoutes(), ...adminRoutes()]) registerRoute(app, deps, route);
+    registerControls(app, deps);
+    registerNotFound(app, deps.stats);
     return {
         app,
-        faults,
-        rateLimit,
-        stats: () => JSON.parse(JSON.stringify(stats)) as Stats,
-        resetStats: () => {
-            stats = emptyStats();
-        },
+        faults: deps.faults,
+        rateLimit: deps.rateLimit,
+        stats: () => deps.stats.snapshot(),
+        resetStats: () => deps.stats.reset(),
     };
 }

@@ -3,146 +3,26 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PermissionType, ScopeType, SystemPolicy, SystemRole, seedState, systemCatalog } from "./seed";
-
-export type PrincipalType = "user" | "group" | "apiKey" | "provisioningKey";
-export type PolicyParameterKey = "folder_id" | "collection_id";
-
-export interface ApiKeyRecord {
-    key: string;
-    secret: string;
-    name: string;
-    enabled: boolean;
-}
-
-export interface ProductEnvironmentRecord {
-    id: string;
-    cloudName: string;
-    name: string;
-    enabled: boolean;
-    createdAt: string;
-    updatedAt: string;
-    apiKeys: ApiKeyRecord[];
-}
-
-export interface UserRecord {
-    id: string;
-    name: string;
-    email: string;
-    role: string;
-    enabled: boolean;
-    pending: boolean;
-    createdAt: string;
-    updatedAt: string;
-    lastLogin: string | null;
-    /** null: all product environments. */
-    subAccountIds: string[] | null;
-}
-
-export interface GroupRecord {
-    id: string;
-    name: string;
-    createdAt: string;
-    updatedAt: string;
-    userIds: string[];
-}
-
-export interface FolderRecord {
-    externalId: string;
-    productEnvironmentId: string;
-    path: string;
-    createdAt: string;
-}
-
-export interface CustomRoleRecord {
-    id: string;
-    name: string;
-    description: string | null;
-    permissionType: PermissionType;
-    scopeType: ScopeType;
-    systemPolicyIds: string[];
-    /** Derived from the policies: ["folder_id"] for a folder role, [] for a global role. */
-    policyParameters: string[];
-    createdAt: number;
-    updatedAt: number;
-}
-
-export interface CustomPolicyRecord {
-    id: string;
-    name: string;
-    description: string | null;
-    scopeType: ScopeType;
-    scopeId: string | null;
-    policyStatement: string;
-    enabled: boolean;
-    createdAt: number;
-    updatedAt: number;
-}
-
-/** One role given to one principal, in one scope, on one content instance (for content roles). */
-export interface AssignmentRecord {
-    roleId: string;
-    principalType: PrincipalType;
-    principalId: string;
-    scopeType: ScopeType;
-    /** A product environment id or "all" for prodenv roles; null for account roles. */
-    scopeId: string | null;
-    /** { folder_id } or { collection_id } for content roles; null otherwise. */
-    policyParameters: Partial<Record<PolicyParameterKey, string>> | null;
-    createdAt: number;
-    updatedAt: number;
-}
-
-/** The whole account, as persisted to the state file and dumped by GET /_emulator/state. */
-export interface EmulatorState {
-    format: 1;
-    /** Bumped by every committed write. */
-    version: number;
-    accountId: string;
-    accountApiKey: string;
-    accountApiSecret: string;
-    productEnvironments: ProductEnvironmentRecord[];
-    users: UserRecord[];
-    groups: GroupRecord[];
-    folders: FolderRecord[];
-    customRoles: CustomRoleRecord[];
-    customPolicies: CustomPolicyRecord[];
-    assignments: AssignmentRecord[];
-}
-
-/** A role as the APIs see it: a system role from the catalog, or a custom role. */
-export interface RoleView {
-    id: string;
-    name: string;
-    description: string | null;
-    managementType: "system" | "custom";
-    permissionType: PermissionType;
-    scopeType: ScopeType;
-    policyParameters: string[];
-    systemPolicyIds: string[];
-    createdAt: number;
-    updatedAt: number;
-}
-
-/** A broken assignment rule, turned into an error body by each API in its own shape. */
-export type Problem =
-    | { kind: "missing"; fields: string[] }
-    | { kind: "invalid"; field: string; value: unknown }
-    | { kind: "notFound"; field: string; value: unknown };
-
-export class ProblemError extends Error {
-    constructor(readonly problem: Problem) {
-        super(`${problem.kind}: ${JSON.stringify(problem)}`);
-    }
-}
-
-export interface AssignmentRequest {
-    roleId: string;
-    principalType: PrincipalType;
-    principalId: string;
-    scopeId?: string | null;
-    policyParameters?: Record<string, unknown> | null;
-}
+import {
+    ApiKeyRecord,
+    AssignmentRecord,
+    AssignmentRequest,
+    CustomPolicyRecord,
+    CustomRoleRecord,
+    EmulatorState,
+    FolderRecord,
+    GroupRecord,
+    PolicyParameterKey,
+    PrincipalType,
+    Problem,
+    ProblemError,
+    ProductEnvironmentRecord,
+    RoleView,
+    SystemPolicy,
+    SystemRole,
+    UserRecord,
+} from "./model";
+import { SYSTEM_EPOCH, seedState, systemCatalog } from "./seed";
 
 export const nowEpoch = (): number => Math.floor(Date.now() / 1000);
 export const nowIso = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -177,40 +57,55 @@ export function folderName(folderPath: string): string {
 
 /**
  * The account's state with the indexes the routes need (lookups by id, name, path, role, principal, folder),
- * so that no request scans everything.
+ * so that no request scans everything. Every write goes through a method here, so the indexes stay in step
+ * and commit() knows whether there is anything to persist.
  */
 export class Store {
     private data!: EmulatorState;
-    readonly systemPolicies = new Map<string, SystemPolicy>();
-    readonly systemRoles = new Map<string, SystemRole>();
+    /** Set by every write; the pipeline commits once per write route (see commit). */
+    private pending = false;
 
-    readonly productEnvironments = new Map<string, ProductEnvironmentRecord>();
-    readonly productEnvironmentsByCloudName = new Map<string, ProductEnvironmentRecord>();
+    // The maps are written only by the methods below; routes read them through the ReadonlyMap views.
+    private readonly systemPoliciesById = new Map<string, SystemPolicy>();
+    readonly systemPolicies: ReadonlyMap<string, SystemPolicy> = this.systemPoliciesById;
+    private readonly systemRolesById = new Map<string, SystemRole>();
+    readonly systemRoles: ReadonlyMap<string, SystemRole> = this.systemRolesById;
+
+    private readonly productEnvironmentsById = new Map<string, ProductEnvironmentRecord>();
+    readonly productEnvironments: ReadonlyMap<string, ProductEnvironmentRecord> = this.productEnvironmentsById;
+    private readonly productEnvironmentsByCloudName = new Map<string, ProductEnvironmentRecord>();
     /** API key -> its product environment. */
-    readonly apiKeys = new Map<string, { pe: ProductEnvironmentRecord; key: ApiKeyRecord }>();
-    readonly users = new Map<string, UserRecord>();
-    private usersByEmail = new Map<string, UserRecord>();
-    readonly groups = new Map<string, GroupRecord>();
-    private groupsByName = new Map<string, GroupRecord>();
-    readonly folders = new Map<string, FolderRecord>();
-    private foldersByPath = new Map<string, FolderRecord>();
+    private readonly apiKeysByKey = new Map<string, { pe: ProductEnvironmentRecord; key: ApiKeyRecord }>();
+    readonly apiKeys: ReadonlyMap<string, { pe: ProductEnvironmentRecord; key: ApiKeyRecord }> = this.apiKeysByKey;
+    private readonly usersById = new Map<string, UserRecord>();
+    readonly users: ReadonlyMap<string, UserRecord> = this.usersById;
+    private readonly usersByEmail = new Map<string, UserRecord>();
+    private readonly groupsById = new Map<string, GroupRecord>();
+    readonly groups: ReadonlyMap<string, GroupRecord> = this.groupsById;
+    private readonly groupsByName = new Map<string, GroupRecord>();
+    private readonly foldersById = new Map<string, FolderRecord>();
+    readonly folders: ReadonlyMap<string, FolderRecord> = this.foldersById;
+    private readonly foldersByPath = new Map<string, FolderRecord>();
     /** `${peId}|${parentPath}` -> external ids of the direct children. */
-    private folderChildren = new Map<string, Set<string>>();
-    readonly customRoles = new Map<string, CustomRoleRecord>();
-    private roleNames = new Map<string, number>();
-    readonly customPolicies = new Map<string, CustomPolicyRecord>();
-    readonly assignments = new Map<string, AssignmentRecord>();
-    private assignmentsByRole = new Map<string, Set<string>>();
-    private assignmentsByPrincipal = new Map<string, Set<string>>();
-    private assignmentsByFolder = new Map<string, Set<string>>();
+    private readonly folderChildren = new Map<string, Set<string>>();
+    private readonly customRolesById = new Map<string, CustomRoleRecord>();
+    readonly customRoles: ReadonlyMap<string, CustomRoleRecord> = this.customRolesById;
+    private readonly roleNames = new Map<string, number>();
+    private readonly customPoliciesById = new Map<string, CustomPolicyRecord>();
+    readonly customPolicies: ReadonlyMap<string, CustomPolicyRecord> = this.customPoliciesById;
+    private readonly assignmentsByKey = new Map<string, AssignmentRecord>();
+    readonly assignments: ReadonlyMap<string, AssignmentRecord> = this.assignmentsByKey;
+    private readonly assignmentsByRole = new Map<string, Set<string>>();
+    private readonly assignmentsByPrincipal = new Map<string, Set<string>>();
+    private readonly assignmentsByFolder = new Map<string, Set<string>>();
 
     constructor(
         readonly stateFile?: string,
         private readonly log: (m: string) => void = () => undefined,
     ) {
         const catalog = systemCatalog();
-        for (const p of catalog.policies) this.systemPolicies.set(p.id, p);
-        for (const r of catalog.roles) this.systemRoles.set(r.id, r);
+        for (const p of catalog.policies) this.systemPoliciesById.set(p.id, p);
+        for (const r of catalog.roles) this.systemRolesById.set(r.id, r);
         if (stateFile && fs.existsSync(stateFile)) {
             this.load(JSON.parse(fs.readFileSync(stateFile, "utf8")) as EmulatorState);
             this.log(`loaded state from ${stateFile}`);
@@ -243,22 +138,32 @@ export class Store {
         this.persist();
     }
 
-    /** Marks a committed write: bumps the version and writes the state file. */
-    commit(): void {
+    /**
+     * Commits the writes made since the last commit: bumps the version and writes the state file. A write that
+     * changed nothing (adding a role assignment that exists) commits nothing. Returns whether it committed.
+     */
+    commit(): boolean {
+        if (!this.pending) return false;
+        this.pending = false;
         this.data.version++;
         this.persist();
+        return true;
+    }
+
+    private changed(): void {
+        this.pending = true;
     }
 
     private serialize(): EmulatorState {
         return {
             ...this.data,
-            productEnvironments: [...this.productEnvironments.values()],
-            users: [...this.users.values()],
-            groups: [...this.groups.values()],
-            folders: [...this.folders.values()],
-            customRoles: [...this.customRoles.values()],
-            customPolicies: [...this.customPolicies.values()],
-            assignments: [...this.assignments.values()],
+            productEnvironments: [...this.productEnvironmentsById.values()],
+            users: [...this.usersById.values()],
+            groups: [...this.groupsById.values()],
+            folders: [...this.foldersById.values()],
+            customRoles: [...this.customRolesById.values()],
+            customPolicies: [...this.customPoliciesById.values()],
+            assignments: [...this.assignmentsByKey.values()],
         };
     }
 
@@ -275,37 +180,32 @@ export class Store {
     private load(state: EmulatorState): void {
         if (state.format !== 1) throw new Error(`unsupported emulator state format ${String(state.format)}`);
         this.data = { ...state };
-        for (const map of [this.productEnvironments, this.productEnvironmentsByCloudName, this.apiKeys, this.users, this.usersByEmail, this.groups, this.groupsByName, this.folders, this.foldersByPath, this.folderChildren, this.customRoles, this.roleNames, this.customPolicies, this.assignments, this.assignmentsByRole, this.assignmentsByPrincipal, this.assignmentsByFolder]) {
+        this.pending = false;
+        for (const map of [this.productEnvironmentsById, this.productEnvironmentsByCloudName, this.apiKeysByKey, this.usersById, this.usersByEmail, this.groupsById, this.groupsByName, this.foldersById, this.foldersByPath, this.folderChildren, this.customRolesById, this.roleNames, this.customPoliciesById, this.assignmentsByKey, this.assignmentsByRole, this.assignmentsByPrincipal, this.assignmentsByFolder]) {
             (map as Map<unknown, unknown>).clear();
         }
         for (const pe of state.productEnvironments) this.indexProductEnvironment(pe);
         for (const u of state.users) this.indexUser(u);
-        for (const g of state.groups) {
-            this.groups.set(g.id, g);
-            this.groupsByName.set(g.name.toLowerCase(), g);
-        }
+        for (const g of state.groups) this.indexGroup(g);
         for (const f of state.folders) this.indexFolder(f);
-        for (const r of this.systemRoles.values()) this.countRoleName(r.name, 1);
-        for (const r of state.customRoles) {
-            this.customRoles.set(r.id, r);
-            this.countRoleName(r.name, 1);
-        }
-        for (const p of state.customPolicies) this.customPolicies.set(p.id, p);
+        for (const r of this.systemRolesById.values()) this.countRoleName(r.name, 1);
+        for (const r of state.customRoles) this.indexCustomRole(r);
+        for (const p of state.customPolicies) this.customPoliciesById.set(p.id, p);
         for (const a of state.assignments) this.indexAssignment(a);
     }
 
     // ---- product environments and keys -----------------------------------------------------------------
 
     private indexProductEnvironment(pe: ProductEnvironmentRecord): void {
-        this.productEnvironments.set(pe.id, pe);
+        this.productEnvironmentsById.set(pe.id, pe);
         this.productEnvironmentsByCloudName.set(pe.cloudName, pe);
-        for (const key of pe.apiKeys) this.apiKeys.set(key.key, { pe, key });
+        for (const key of pe.apiKeys) this.apiKeysByKey.set(key.key, { pe, key });
     }
 
     // ---- users and groups --------------------------------------------------------------------------------
 
     private indexUser(u: UserRecord): void {
-        this.users.set(u.id, u);
+        this.usersById.set(u.id, u);
         this.usersByEmail.set(u.email.toLowerCase(), u);
     }
 
@@ -313,34 +213,42 @@ export class Store {
         return this.usersByEmail.get(email.toLowerCase());
     }
 
-    addUser(u: UserRecord): void {
+    createUser(u: UserRecord): void {
         this.indexUser(u);
+        this.changed();
     }
 
     updateUser(u: UserRecord, changes: Partial<UserRecord>): void {
         this.usersByEmail.delete(u.email.toLowerCase());
         Object.assign(u, changes, { updatedAt: nowIso() });
         this.usersByEmail.set(u.email.toLowerCase(), u);
+        this.changed();
     }
 
     /** Removes the user, its group memberships and its role assignments. */
     deleteUser(u: UserRecord): void {
-        this.users.delete(u.id);
+        this.usersById.delete(u.id);
         this.usersByEmail.delete(u.email.toLowerCase());
-        for (const g of this.groups.values()) {
+        for (const g of this.groupsById.values()) {
             const i = g.userIds.indexOf(u.id);
             if (i >= 0) g.userIds.splice(i, 1);
         }
         this.removeAssignmentsOfPrincipal("user", u.id);
+        this.changed();
     }
 
     groupByName(name: string): GroupRecord | undefined {
         return this.groupsByName.get(name.toLowerCase());
     }
 
-    addGroup(g: GroupRecord): void {
-        this.groups.set(g.id, g);
+    private indexGroup(g: GroupRecord): void {
+        this.groupsById.set(g.id, g);
         this.groupsByName.set(g.name.toLowerCase(), g);
+    }
+
+    createGroup(g: GroupRecord): void {
+        this.indexGroup(g);
+        this.changed();
     }
 
     renameGroup(g: GroupRecord, name: string): void {
@@ -348,23 +256,37 @@ export class Store {
         g.name = name;
         g.updatedAt = nowIso();
         this.groupsByName.set(name.toLowerCase(), g);
+        this.changed();
     }
 
     /** Removes the group with its memberships and its role assignments: no orphans. */
     deleteGroup(g: GroupRecord): void {
-        this.groups.delete(g.id);
+        this.groupsById.delete(g.id);
         this.groupsByName.delete(g.name.toLowerCase());
         this.removeAssignmentsOfPrincipal("group", g.id);
+        this.changed();
+    }
+
+    addGroupMember(g: GroupRecord, userId: string): void {
+        g.userIds.push(userId);
+        g.updatedAt = nowIso();
+        this.changed();
+    }
+
+    removeGroupMember(g: GroupRecord, userId: string): void {
+        g.userIds.splice(g.userIds.indexOf(userId), 1);
+        g.updatedAt = nowIso();
+        this.changed();
     }
 
     groupsOfUser(userId: string): GroupRecord[] {
-        return [...this.groups.values()].filter((g) => g.userIds.includes(userId));
+        return [...this.groupsById.values()].filter((g) => g.userIds.includes(userId));
     }
 
     // ---- folders -------------------------------------------------------------------------------------------
 
     private indexFolder(f: FolderRecord): void {
-        this.folders.set(f.externalId, f);
+        this.foldersById.set(f.externalId, f);
         this.foldersByPath.set(`${f.productEnvironmentId}|${f.path}`, f);
         addToIndex(this.folderChildren, `${f.productEnvironmentId}|${parentPath(f.path)}`, f.externalId);
     }
@@ -373,13 +295,13 @@ export class Store {
         const exact = this.foldersByPath.get(`${peId}|${folderPath}`);
         if (exact || caseSensitive) return exact;
         const wanted = folderPath.toLowerCase();
-        for (const f of this.folders.values()) if (f.productEnvironmentId === peId && f.path.toLowerCase() === wanted) return f;
+        for (const f of this.foldersById.values()) if (f.productEnvironmentId === peId && f.path.toLowerCase() === wanted) return f;
         return undefined;
     }
 
     childFolders(peId: string, folderPath: string): FolderRecord[] {
         const ids = this.folderChildren.get(`${peId}|${folderPath}`);
-        return ids ? [...ids].map((id) => this.folders.get(id)!).sort((a, b) => a.path.localeCompare(b.path)) : [];
+        return ids ? [...ids].map((id) => this.foldersById.get(id)!).sort((a, b) => a.path.localeCompare(b.path)) : [];
     }
 
     /** All folders below the folder, depth first. */
@@ -416,6 +338,7 @@ export class Store {
             this.indexFolder(f);
             created.push(f);
         }
+        if (created.length) this.changed();
         return created;
     }
 
@@ -423,11 +346,12 @@ export class Store {
     deleteFolder(f: FolderRecord): string[] {
         const doomed = [f, ...this.descendantFolders(f)];
         for (const d of doomed) {
-            this.folders.delete(d.externalId);
+            this.foldersById.delete(d.externalId);
             this.foldersByPath.delete(`${d.productEnvironmentId}|${d.path}`);
             removeFromIndex(this.folderChildren, `${d.productEnvironmentId}|${parentPath(d.path)}`, d.externalId);
             for (const key of [...(this.assignmentsByFolder.get(d.externalId) ?? [])]) this.removeAssignmentByKey(key);
         }
+        this.changed();
         return doomed.map((d) => d.path);
     }
 
@@ -445,12 +369,12 @@ export class Store {
         const key = name.trim().toLowerCase();
         const count = this.roleNames.get(key) ?? 0;
         if (count === 0) return false;
-        const except = exceptRoleId ? this.customRoles.get(exceptRoleId) : undefined;
+        const except = exceptRoleId ? this.customRolesById.get(exceptRoleId) : undefined;
         return !(except && except.name.trim().toLowerCase() === key && count === 1);
     }
 
     role(id: string): RoleView | undefined {
-        const system = this.systemRoles.get(id);
+        const system = this.systemRolesById.get(id);
         if (system) {
             return {
                 id: system.id,
@@ -461,11 +385,11 @@ export class Store {
                 scopeType: system.scope_type,
                 policyParameters: system.policy_parameters,
                 systemPolicyIds: system.system_policy_ids,
-                createdAt: 1719475216,
-                updatedAt: 1719475216,
+                createdAt: SYSTEM_EPOCH,
+                updatedAt: SYSTEM_EPOCH,
             };
         }
-        const custom = this.customRoles.get(id);
+        const custom = this.customRolesById.get(id);
         if (!custom) return undefined;
         return {
             id: custom.id,
@@ -482,41 +406,65 @@ export class Store {
     }
 
     allRoles(): RoleView[] {
-        return [...this.systemRoles.keys(), ...this.customRoles.keys()].map((id) => this.role(id)!);
+        return [...this.systemRolesById.keys(), ...this.customRolesById.keys()].map((id) => this.role(id)!);
     }
 
-    addCustomRole(r: CustomRoleRecord): void {
-        this.customRoles.set(r.id, r);
+    private indexCustomRole(r: CustomRoleRecord): void {
+        this.customRolesById.set(r.id, r);
         this.countRoleName(r.name, 1);
     }
 
-    updateCustomRole(r: CustomRoleRecord, changes: Partial<CustomRoleRecord>): void {
+    createRole(r: CustomRoleRecord): void {
+        this.indexCustomRole(r);
+        this.changed();
+    }
+
+    updateRole(r: CustomRoleRecord, changes: Partial<CustomRoleRecord>): void {
         this.countRoleName(r.name, -1);
         Object.assign(r, changes, { updatedAt: nowEpoch() });
         this.countRoleName(r.name, 1);
+        this.changed();
     }
 
     /** Deletes the role and (force delete) its assignments. */
-    deleteCustomRole(r: CustomRoleRecord): void {
+    deleteRole(r: CustomRoleRecord): void {
         for (const key of [...(this.assignmentsByRole.get(r.id) ?? [])]) this.removeAssignmentByKey(key);
-        this.customRoles.delete(r.id);
+        this.customRolesById.delete(r.id);
         this.countRoleName(r.name, -1);
+        this.changed();
+    }
+
+    // ---- custom policies ------------------------------------------------------------------------------------
+
+    createPolicy(p: CustomPolicyRecord): void {
+        this.customPoliciesById.set(p.id, p);
+        this.changed();
+    }
+
+    updatePolicy(p: CustomPolicyRecord, changes: Partial<CustomPolicyRecord>): void {
+        Object.assign(p, changes, { updatedAt: nowEpoch() });
+        this.changed();
+    }
+
+    deletePolicy(id: string): void {
+        this.customPoliciesById.delete(id);
+        this.changed();
     }
 
     // ---- assignments ----------------------------------------------------------------------------------------
 
     private indexAssignment(a: AssignmentRecord): void {
         const key = assignmentKey(a);
-        this.assignments.set(key, a);
+        this.assignmentsByKey.set(key, a);
         addToIndex(this.assignmentsByRole, a.roleId, key);
         addToIndex(this.assignmentsByPrincipal, `${a.principalType}|${a.principalId}`, key);
         if (a.policyParameters?.folder_id) addToIndex(this.assignmentsByFolder, a.policyParameters.folder_id, key);
     }
 
     private removeAssignmentByKey(key: string): void {
-        const a = this.assignments.get(key);
+        const a = this.assignmentsByKey.get(key);
         if (!a) return;
-        this.assignments.delete(key);
+        this.assignmentsByKey.delete(key);
         removeFromIndex(this.assignmentsByRole, a.roleId, key);
         removeFromIndex(this.assignmentsByPrincipal, `${a.principalType}|${a.principalId}`, key);
         if (a.policyParameters?.folder_id) removeFromIndex(this.assignmentsByFolder, a.policyParameters.folder_id, key);
@@ -527,25 +475,25 @@ export class Store {
     }
 
     assignmentsOfRole(roleId: string): AssignmentRecord[] {
-        return [...(this.assignmentsByRole.get(roleId) ?? [])].map((k) => this.assignments.get(k)!);
+        return [...(this.assignmentsByRole.get(roleId) ?? [])].map((k) => this.assignmentsByKey.get(k)!);
     }
 
     assignmentsOfPrincipal(type: string, id: string): AssignmentRecord[] {
-        return [...(this.assignmentsByPrincipal.get(`${type}|${id}`) ?? [])].map((k) => this.assignments.get(k)!);
+        return [...(this.assignmentsByPrincipal.get(`${type}|${id}`) ?? [])].map((k) => this.assignmentsByKey.get(k)!);
     }
 
     assignmentsOnFolder(folderId: string): AssignmentRecord[] {
-        return [...(this.assignmentsByFolder.get(folderId) ?? [])].map((k) => this.assignments.get(k)!);
+        return [...(this.assignmentsByFolder.get(folderId) ?? [])].map((k) => this.assignmentsByKey.get(k)!);
     }
 
     principalExists(type: string, id: string): boolean {
         switch (type) {
             case "user":
-                return this.users.has(id);
+                return this.usersById.has(id);
             case "group":
-                return this.groups.has(id);
+                return this.groupsById.has(id);
             case "apiKey":
-                return this.apiKeys.has(id);
+                return this.apiKeysByKey.has(id);
             case "provisioningKey":
                 return id === this.data.accountApiKey;
             default:
@@ -574,7 +522,7 @@ export class Store {
             if (scopeId !== null) fail({ kind: "invalid", field: "scope_id", value: scopeId });
         } else {
             if (scopeId === null || scopeId === "") fail({ kind: "missing", fields: ["scope_id"] });
-            if (!forRemoval && scopeId !== "all" && !this.productEnvironments.has(scopeId!)) fail({ kind: "notFound", field: "scope_id", value: scopeId });
+            if (!forRemoval && scopeId !== "all" && !this.productEnvironmentsById.has(scopeId!)) fail({ kind: "notFound", field: "scope_id", value: scopeId });
         }
         let policyParameters: AssignmentRecord["policyParameters"] = null;
         if (role.permissionType === "content") {
@@ -586,7 +534,7 @@ export class Store {
             if (key === "collection_id" && req.principalType === "apiKey") fail({ kind: "invalid", field: "principal_type", value: req.principalType });
             if (scopeId === "all") fail({ kind: "invalid", field: "scope_id", value: scopeId });
             if (key === "folder_id" && !forRemoval) {
-                const folder = this.folders.get(value as string);
+                const folder = this.foldersById.get(value as string);
                 if (!folder || folder.productEnvironmentId !== scopeId) fail({ kind: "notFound", field: "folder_id", value });
             }
             policyParameters = { [key]: value as string };
@@ -610,10 +558,11 @@ export class Store {
     addAssignments(list: AssignmentRecord[]): number {
         let added = 0;
         for (const a of list) {
-            if (this.assignments.has(assignmentKey(a))) continue;
+            if (this.assignmentsByKey.has(assignmentKey(a))) continue;
             this.indexAssignment(a);
             added++;
         }
+        if (added) this.changed();
         return added;
     }
 
@@ -622,10 +571,11 @@ export class Store {
         let removed = 0;
         for (const a of list) {
             const key = assignmentKey(a);
-            if (!this.assignments.has(key)) continue;
+            if (!this.assignmentsByKey.has(key)) continue;
             this.removeAssignmentByKey(key);
             removed++;
         }
+        if (removed) this.changed();
         return removed;
     }
 }

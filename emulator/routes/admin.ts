@@ -1,9 +1,10 @@
 // Admin API of one product environment (/v1_1/{cloud_name}/...): folders and folder roles
 // (folder_operations/invite), per asset-management.yml. Errors are api_error: `{ error: { message } }`.
 import type { components } from "../../provider/api/generated/admin";
-import { messageError } from "../errors";
-import type { RouteContext, RouteDef, RouteResult } from "../server";
-import { FolderRecord, ProductEnvironmentRecord, Store, folderName } from "../state";
+import { adminErrors as E } from "../errors";
+import type { FolderRecord, ProductEnvironmentRecord } from "../model";
+import { Store, folderName } from "../state";
+import type { RouteContext, RouteDef, RouteResult } from "./types";
 
 type S = components["schemas"];
 
@@ -30,8 +31,8 @@ function listOf(folders: FolderRecord[]): S["folders_list_response"] {
 /** The {folder} path parameter: the spec's pattern (no empty path, no `//`, no leading or trailing `/`). */
 function folderPathOf(ctx: RouteContext): string {
     const raw = ctx.params["*"] ?? ctx.params.folder ?? "";
-    if (!raw || raw.includes("//") || raw.startsWith("/") || raw.endsWith("/")) throw messageError(400, `Invalid folder path '${raw}'`);
-    if (/[?#\\%<>]/.test(raw)) throw messageError(400, `Folder path '${raw}' contains characters that are not allowed`);
+    if (!raw || raw.includes("//") || raw.startsWith("/") || raw.endsWith("/")) throw E.invalid(`Invalid folder path '${raw}'`);
+    if (/[?#\\%<>]/.test(raw)) throw E.invalid(`Folder path '${raw}' contains characters that are not allowed`);
     return raw;
 }
 
@@ -42,7 +43,7 @@ function pe(ctx: RouteContext): ProductEnvironmentRecord {
 
 function requireFolderById(ctx: RouteContext, id: string): FolderRecord {
     const f = ctx.store.folders.get(id);
-    if (!f || f.productEnvironmentId !== pe(ctx).id) throw messageError(404, `Folder ${id} not found`);
+    if (!f || f.productEnvironmentId !== pe(ctx).id) throw E.notFound(`Folder ${id} not found`);
     return f;
 }
 
@@ -83,9 +84,9 @@ function assignFolderRoles(ctx: RouteContext): RouteResult {
     const body = ctx.body as S["assign_folder_roles_request"];
     for (const roleId of body.roles) {
         const role = store.role(roleId);
-        if (!role) throw messageError(404, `Role ${roleId} not found`);
+        if (!role) throw E.notFound(`Role ${roleId} not found`);
         if (role.permissionType !== "content" || !role.policyParameters.includes("folder_id")) {
-            throw messageError(400, `Role ${roleId} is not a folder role`);
+            throw E.invalid(`Role ${roleId} is not a folder role`);
         }
     }
     // The same rules and the same store as the Permissions API: a folder role in this product environment on this folder.
@@ -95,8 +96,8 @@ function assignFolderRoles(ctx: RouteContext): RouteResult {
             body.operation === "remove",
         ),
     );
-    const changed = body.operation === "add" ? store.addAssignments(checked) : store.removeAssignments(checked);
-    if (changed > 0) store.commit();
+    if (body.operation === "add") store.addAssignments(checked);
+    else store.removeAssignments(checked);
     return { status: 200, body: { success: true } };
 }
 
@@ -118,22 +119,20 @@ export function adminRoutes(): RouteDef[] {
         route("GET", "/folders/{folder}", false, (ctx) => {
             const path = folderPathOf(ctx);
             const folder = ctx.store.folderByPath(pe(ctx).id, path);
-            if (!folder) throw messageError(404, `Can't find folder with path ${path}`);
+            if (!folder) throw E.notFound(`Can't find folder with path ${path}`);
             return { status: 200, body: listOf(ctx.store.childFolders(pe(ctx).id, path)) };
         }, FOLDER_URL),
         route("POST", "/folders/{folder}", true, (ctx) => {
             const path = folderPathOf(ctx);
-            if (ctx.store.folderByPath(pe(ctx).id, path)) throw messageError(409, `Folder ${path} already exists`);
+            if (ctx.store.folderByPath(pe(ctx).id, path)) throw E.conflict(`Folder ${path} already exists`);
             const created = ctx.store.createFolder(pe(ctx).id, path);
-            ctx.store.commit();
             return { status: 200, body: { success: true, ...folderData(created[created.length - 1]) } };
         }, FOLDER_URL),
         route("DELETE", "/folders/{folder}", true, (ctx) => {
             const path = folderPathOf(ctx);
             const folder = ctx.store.folderByPath(pe(ctx).id, path);
-            if (!folder) throw messageError(404, `Can't find folder with path ${path}`);
+            if (!folder) throw E.notFound(`Can't find folder with path ${path}`);
             const deleted = ctx.store.deleteFolder(folder);
-            ctx.store.commit();
             return { status: 200, body: { deleted } };
         }, FOLDER_URL),
         route("PUT", "/folders/by_id", false, (ctx) => {
@@ -148,7 +147,7 @@ export function adminRoutes(): RouteDef[] {
                 return { status: 200, body: { name: "", path: "", external_id: "", resource_count: 0, total_bytes: 0, last_uploaded_at: null, ancestors: [] } };
             }
             const folder = ctx.store.folderByPath(pe(ctx).id, path, b.case_sensitive !== false);
-            if (!folder) throw messageError(404, `Can't find folder with path ${b.path}`);
+            if (!folder) throw E.notFound(`Can't find folder with path ${b.path}`);
             return { status: 200, body: folderDetail(ctx.store, folder) };
         }),
         route("PUT", "/folders/descendants", false, (ctx) => {

@@ -2,9 +2,10 @@
 import type { components } from "../../provider/api/generated/permissions";
 import { permissionsErrors as E } from "../errors";
 import { loadSpec } from "../openapi";
-import { SYSTEM_EPOCH, SystemPolicy } from "../seed";
-import type { RouteContext, RouteDef, RouteResult } from "../server";
-import { AssignmentRecord, CustomPolicyRecord, CustomRoleRecord, PrincipalType, RoleView, Store, nowEpoch, randomHex } from "../state";
+import { SYSTEM_EPOCH } from "../seed";
+import type { AssignmentRecord, CustomPolicyRecord, CustomRoleRecord, PrincipalType, RoleView, SystemPolicy } from "../model";
+import { Store, nowEpoch, randomHex } from "../state";
+import type { RouteContext, RouteDef, RouteResult } from "./types";
 
 type S = components["schemas"];
 type RoleData = S["RoleResponseData"];
@@ -204,8 +205,7 @@ function createRole(ctx: RouteContext): RouteResult {
         createdAt: now,
         updatedAt: now,
     };
-    store.addCustomRole(role);
-    store.commit();
+    store.createRole(role);
     return { status: 201, body: roleWithPolicies(store, store.role(id)!) };
 }
 
@@ -231,8 +231,7 @@ function updateRole(ctx: RouteContext): RouteResult {
     if (body.system_policy_ids !== undefined) Object.assign(changes, checkRolePolicies(store, body.system_policy_ids, role.permissionType, role.scopeType));
     if (store.roleNameTaken(name, role.id)) throw E.alreadyExists("name", body.name);
     if (body.description !== undefined) changes.description = body.description;
-    store.updateCustomRole(role, changes);
-    store.commit();
+    store.updateRole(role, changes);
     return { status: 200, body: roleWithPolicies(store, store.role(role.id)!) };
 }
 
@@ -241,8 +240,7 @@ function deleteRole(ctx: RouteContext): RouteResult {
     const role = customRoleFor(store, ctx.params.role_id);
     const holders = store.assignmentsOfRole(role.id).length;
     if (holders > 0 && ctx.query.force !== true) throw E.roleHasPrincipals(role.id, holders);
-    store.deleteCustomRole(role);
-    store.commit();
+    store.deleteRole(role);
     return { status: 204 };
 }
 
@@ -257,8 +255,8 @@ function requireOperation(operation: unknown): "add" | "remove" {
 /** Checks every change first, then applies them all: a request is applied whole or not at all. */
 function applyAssignments(store: Store, operation: "add" | "remove", list: Array<Parameters<Store["checkAssignment"]>[0]>): RouteResult {
     const checked = list.map((req) => store.checkAssignment(req, operation === "remove"));
-    const changed = operation === "add" ? store.addAssignments(checked) : store.removeAssignments(checked);
-    if (changed > 0) store.commit();
+    if (operation === "add") store.addAssignments(checked);
+    else store.removeAssignments(checked);
     return { status: 200 };
 }
 
@@ -493,42 +491,32 @@ function listCustomPolicies(ctx: RouteContext): RouteResult {
     return { status: 200, body: { data } };
 }
 
-function createCustomPolicy(ctx: RouteContext): RouteResult {
-    const { store } = ctx;
-    const body = ctx.body as S["CreateCustomPolicy"];
+type PolicyFields = Pick<CustomPolicyRecord, "name" | "description" | "scopeType" | "scopeId" | "policyStatement" | "enabled">;
+
+/** The fields a create or an update sets, once the body has passed checkPolicyBody. */
+function policyFields(store: Store, body: S["CustomPolicy"]): PolicyFields {
     const { scopeId, statement } = checkPolicyBody(store, body);
-    const now = nowEpoch();
-    const policy: CustomPolicyRecord = {
-        id: randomHex(12),
+    return {
         name: body.name.trim(),
         description: body.description ?? null,
         scopeType: body.scope_type,
         scopeId,
         policyStatement: statement,
         enabled: body.enabled ?? true,
-        createdAt: now,
-        updatedAt: now,
     };
-    store.customPolicies.set(policy.id, policy);
-    store.commit();
+}
+
+function createCustomPolicy(ctx: RouteContext): RouteResult {
+    const fields = policyFields(ctx.store, ctx.body as S["CreateCustomPolicy"]);
+    const now = nowEpoch();
+    const policy: CustomPolicyRecord = { id: randomHex(12), ...fields, createdAt: now, updatedAt: now };
+    ctx.store.createPolicy(policy);
     return { status: 201, body: { data: customPolicyData(policy) } };
 }
 
 function updateCustomPolicy(ctx: RouteContext): RouteResult {
-    const { store } = ctx;
-    const policy = requirePolicy(store, ctx.params.policy_id);
-    const body = ctx.body as S["UpdateCustomPolicy"];
-    const { scopeId, statement } = checkPolicyBody(store, body);
-    Object.assign(policy, {
-        name: body.name.trim(),
-        description: body.description ?? null,
-        scopeType: body.scope_type,
-        scopeId,
-        policyStatement: statement,
-        enabled: body.enabled ?? true,
-        updatedAt: nowEpoch(),
-    });
-    store.commit();
+    const policy = requirePolicy(ctx.store, ctx.params.policy_id);
+    ctx.store.updatePolicy(policy, policyFields(ctx.store, ctx.body as S["UpdateCustomPolicy"]));
     return { status: 200, body: { data: customPolicyData(policy) } };
 }
 
@@ -606,8 +594,7 @@ export function permissionsRoutes(): RouteDef[] {
         route("PUT", `${BASE}/policies/custom/{policy_id}`, true, updateCustomPolicy),
         route("DELETE", `${BASE}/policies/custom/{policy_id}`, true, ({ store, params }) => {
             requirePolicy(store, params.policy_id);
-            store.customPolicies.delete(params.policy_id);
-            store.commit();
+            store.deletePolicy(params.policy_id);
             return { status: 204 };
         }),
         route("GET", `${BASE}/policies/effective`, false, effectivePolicies),

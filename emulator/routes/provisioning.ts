@@ -1,9 +1,10 @@
 // Provisioning API (/v1_1/provisioning/accounts/{account_id}/...): users, user groups and their members, and
 // product environments (sub_accounts), per provisioning.yml. Errors are `{ error: { message } }`.
 import type { components } from "../../provider/api/generated/provisioning";
-import { messageError } from "../errors";
-import type { RouteContext, RouteDef, RouteResult } from "../server";
-import { GroupRecord, ProductEnvironmentRecord, Store, UserRecord, nowIso, randomHex } from "../state";
+import { provisioningErrors as E } from "../errors";
+import type { GroupRecord, ProductEnvironmentRecord, UserRecord } from "../model";
+import { Store, nowIso, randomHex } from "../state";
+import type { RouteContext, RouteDef, RouteResult } from "./types";
 
 type S = components["schemas"];
 
@@ -54,13 +55,13 @@ function productEnvironmentData(pe: ProductEnvironmentRecord): S["ProductEnviron
 
 function requireUser(store: Store, id: string): UserRecord {
     const u = store.users.get(id);
-    if (!u) throw messageError(404, `User ${id} not found`);
+    if (!u) throw E.notFound(`User ${id} not found`);
     return u;
 }
 
 function requireGroup(store: Store, id: string): GroupRecord {
     const g = store.groups.get(id);
-    if (!g) throw messageError(404, `User group ${id} not found`);
+    if (!g) throw E.notFound(`User group ${id} not found`);
     return g;
 }
 
@@ -105,13 +106,13 @@ function listUsers({ store, query }: RouteContext): RouteResult {
 }
 
 function checkSubAccounts(store: Store, ids: string[] | undefined): void {
-    for (const id of ids ?? []) if (!store.productEnvironments.has(id)) throw messageError(404, `Product environment ${id} not found`);
+    for (const id of ids ?? []) if (!store.productEnvironments.has(id)) throw E.notFound(`Product environment ${id} not found`);
 }
 
 function createUser({ store, body }: RouteContext): RouteResult {
     const b = body as S["UserRequest"];
-    if (!b.name?.trim() || !b.email?.trim()) throw messageError(400, "Missing required parameter - name, email");
-    if (store.userByEmail(b.email)) throw messageError(409, `User with email ${b.email} already exists`);
+    if (!b.name?.trim() || !b.email?.trim()) throw E.invalid("Missing required parameter - name, email");
+    if (store.userByEmail(b.email)) throw E.conflict(`User with email ${b.email} already exists`);
     checkSubAccounts(store, b.sub_account_ids);
     const now = nowIso();
     const user: UserRecord = {
@@ -126,8 +127,7 @@ function createUser({ store, body }: RouteContext): RouteResult {
         lastLogin: null,
         subAccountIds: b.role === "master_admin" || !b.sub_account_ids ? null : b.sub_account_ids,
     };
-    store.addUser(user);
-    store.commit();
+    store.createUser(user);
     return { status: 200, body: userData(store, user) };
 }
 
@@ -136,7 +136,7 @@ function updateUser({ store, params, body }: RouteContext): RouteResult {
     const b = (body ?? {}) as S["UserRequest"];
     if (b.email !== undefined) {
         const other = store.userByEmail(b.email);
-        if (other && other.id !== user.id) throw messageError(409, `User with email ${b.email} already exists`);
+        if (other && other.id !== user.id) throw E.conflict(`User with email ${b.email} already exists`);
     }
     checkSubAccounts(store, b.sub_account_ids);
     const changes: Partial<UserRecord> = {};
@@ -147,19 +147,17 @@ function updateUser({ store, params, body }: RouteContext): RouteResult {
     if (b.sub_account_ids !== undefined) changes.subAccountIds = b.sub_account_ids;
     if ((b.role ?? user.role) === "master_admin") changes.subAccountIds = null;
     store.updateUser(user, changes);
-    store.commit();
     return { status: 200, body: userData(store, user) };
 }
 
 function createGroup({ store, body }: RouteContext): RouteResult {
     const b = (body ?? {}) as S["UserGroupRequest"];
     const name = b.name?.trim();
-    if (!name) throw messageError(400, "Missing required parameter - name");
-    if (store.groupByName(name)) throw messageError(409, `User group ${name} already exists`);
+    if (!name) throw E.invalid("Missing required parameter - name");
+    if (store.groupByName(name)) throw E.conflict(`User group ${name} already exists`);
     const now = nowIso();
     const group: GroupRecord = { id: randomHex(16), name, createdAt: now, updatedAt: now, userIds: [] };
-    store.addGroup(group);
-    store.commit();
+    store.createGroup(group);
     return { status: 200, body: groupData(store, group, b.extended_details === true) };
 }
 
@@ -167,13 +165,10 @@ function updateGroup({ store, params, body }: RouteContext): RouteResult {
     const group = requireGroup(store, params.group_id);
     const b = (body ?? {}) as S["UserGroupRequest"];
     const name = b.name?.trim();
-    if (!name) throw messageError(400, "Missing required parameter - name");
+    if (!name) throw E.invalid("Missing required parameter - name");
     const other = store.groupByName(name);
-    if (other && other.id !== group.id) throw messageError(409, `User group ${name} already exists`);
-    if (group.name !== name) {
-        store.renameGroup(group, name);
-        store.commit();
-    }
+    if (other && other.id !== group.id) throw E.conflict(`User group ${name} already exists`);
+    if (group.name !== name) store.renameGroup(group, name);
     return { status: 200, body: groupData(store, group, b.extended_details === true) };
 }
 
@@ -195,7 +190,6 @@ export function provisioningRoutes(): RouteDef[] {
         route("PUT", "/users/{user_id}", true, updateUser),
         route("DELETE", "/users/{user_id}", true, ({ store, params }) => {
             store.deleteUser(requireUser(store, params.user_id));
-            store.commit();
             return ok({ message: "ok" });
         }),
         route("GET", "/users/{user_id}/groups", false, ({ store, params }) => {
@@ -216,7 +210,6 @@ export function provisioningRoutes(): RouteDef[] {
         route("PUT", "/user_groups/{group_id}", true, updateGroup),
         route("DELETE", "/user_groups/{group_id}", true, ({ store, params }) => {
             store.deleteGroup(requireGroup(store, params.group_id));
-            store.commit();
             return ok({ message: "ok" });
         }),
         route("GET", "/user_groups/{group_id}/users", false, ({ store, params }) => ok({ users: members(store, requireGroup(store, params.group_id)).map(memberData) })),
@@ -224,19 +217,14 @@ export function provisioningRoutes(): RouteDef[] {
             const group = requireGroup(store, params.group_id);
             const user = requireUser(store, params.user_id);
             // The spec lists 409 AlreadyExists for this operation: adding a member twice is a conflict.
-            if (group.userIds.includes(user.id)) throw messageError(409, `User ${user.id} is already a member of user group ${group.id}`);
-            group.userIds.push(user.id);
-            group.updatedAt = nowIso();
-            store.commit();
+            if (group.userIds.includes(user.id)) throw E.conflict(`User ${user.id} is already a member of user group ${group.id}`);
+            store.addGroupMember(group, user.id);
             return ok(memberData(user));
         }),
         route("DELETE", "/user_groups/{group_id}/users/{user_id}", true, ({ store, params }) => {
             const group = requireGroup(store, params.group_id);
-            const i = group.userIds.indexOf(params.user_id);
-            if (i < 0) throw messageError(404, `User ${params.user_id} is not a member of user group ${group.id}`);
-            group.userIds.splice(i, 1);
-            group.updatedAt = nowIso();
-            store.commit();
+            if (!group.userIds.includes(params.user_id)) throw E.notFound(`User ${params.user_id} is not a member of user group ${group.id}`);
+            store.removeGroupMember(group, params.user_id);
             return ok({ users: members(store, group).map(memberData) });
         }),
 
@@ -253,7 +241,7 @@ export function provisioningRoutes(): RouteDef[] {
         }),
         route("GET", "/sub_accounts/{sub_account_id}", false, ({ store, params }) => {
             const pe = store.productEnvironments.get(params.sub_account_id);
-            if (!pe) throw messageError(404, `Product environment ${params.sub_account_id} not found`);
+            if (!pe) throw E.notFound(`Product environment ${params.sub_account_id} not found`);
             return ok(productEnvironmentData(pe));
         }),
     ];

@@ -1,0 +1,147 @@
+// The request pipeline of every API route, one small stage each: stats -> rate limit and latency -> injected
+// faults -> auth -> query and body checks against the spec -> handler -> commit -> response validation -> reply.
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { authenticate } from "./auth";
+import { ApiError, ErrorStyle, errorStyles } from "./errors";
+import type { FaultInjector, RateLimiter } from "./faults";
+import { INVALID_JSON, sendJson } from "./http";
+import { ProblemError } from "./model";
+import { checkQuery, fieldsOfErrors, getOperation, validateRequestBody, validateResponse } from "./openapi";
+import type { RouteContext, RouteDef, RouteResult } from "./routes/types";
+import type { Store } from "./state";
+import type { StatsCounter } from "./stats";
+
+/** What the stages share across requests. */
+export interface PipelineDeps {
+    store: Store;
+    faults: FaultInjector;
+    rateLimit: RateLimiter;
+    stats: StatsCounter;
+    validateResponses: boolean;
+    log: (message: string) => void;
+}
+
+/** One API request on its way through the stages. */
+interface Call {
+    route: RouteDef;
+    errors: ErrorStyle;
+    /** Method and route template: the key of stats' byRoute and of fault settings' routes. */
+    routeKey: string;
+    req: FastifyRequest;
+    /** The rate limit's X-FeatureRateLimit-* headers, sent with every reply once a limit is set. */
+    rateLimitHeaders?: Record<string, string>;
+}
+
+type Handler = (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const toResult = (e: ApiError): RouteResult => ({ status: e.status, body: e.body, headers: e.headers });
+
+/** The fastify handler of one API route. */
+export function pipeline(deps: PipelineDeps, route: RouteDef, routeKey: string): Handler {
+    const errors = errorStyles[route.family];
+    return async (req, reply) => {
+        const call: Call = { route, errors, routeKey, req };
+        deps.stats.request(routeKey, route.write);
+        const refusal = (await throttle(deps, call)) ?? injectFault(deps, call);
+        if (refusal) return respond(deps, call, reply, refusal);
+        const result = await perform(deps, call);
+        if (commitWrite(deps, call, result) && deps.faults.drawDrop(routeKey)) return dropReply(deps, call, reply);
+        return respond(deps, call, reply, result);
+    };
+}
+
+/** Counts the request against the rate limit and waits the injected latency; a 429 when over the limit. */
+async function throttle(deps: PipelineDeps, call: Call): Promise<RouteResult | undefined> {
+    const rl = deps.rateLimit.take();
+    call.rateLimitHeaders = rl?.headers;
+    const delay = deps.faults.latency();
+    if (delay > 0) await sleep(delay);
+    if (!rl?.limited) return undefined;
+    return toResult(call.errors.fault(429, { "Retry-After": String(rl.retryAfterSeconds) }));
+}
+
+/** An injected fault instead of the operation, if one is drawn; throttling statuses carry Retry-After. */
+function injectFault(deps: PipelineDeps, call: Call): RouteResult | undefined {
+    const status = deps.faults.drawFault(call.routeKey);
+    if (status === undefined) return undefined;
+    const throttled = status === 429 || status === 420 || status === 503;
+    return toResult(call.errors.fault(status, throttled ? { "Retry-After": String(deps.faults.retryAfterSeconds()) } : {}));
+}
+
+/** Checks the request, runs the handler, and turns whatever it throws into the API's error reply. */
+async function perform(deps: PipelineDeps, call: Call): Promise<RouteResult> {
+    try {
+        return await call.route.handler(routeContext(deps, call));
+    } catch (e) {
+        return errorResult(deps, call, e);
+    }
+}
+
+function routeContext(deps: PipelineDeps, call: Call): RouteContext {
+    const params = (call.req.params ?? {}) as Record<string, string>;
+    const productEnvironment = authenticate(deps.store, call.route, call.errors, call.req.headers.authorization, params);
+    const query = readQuery(call);
+    const body = readBody(call);
+    return { store: deps.store, params, query, body, productEnvironment };
+}
+
+/** The query parameters the spec declares, coerced; a 400 for missing or invalid ones. */
+function readQuery(call: Call): Record<string, unknown> {
+    const { spec, method, specPath } = call.route;
+    const q = checkQuery(spec, method, specPath, (call.req.query ?? {}) as Record<string, unknown>);
+    if (q.missing.length || q.invalid.length) throw call.errors.badRequest(q.missing, q.invalid);
+    return q.values;
+}
+
+/** The body checked against the spec; dropped for operations whose spec has no request body. */
+function readBody(call: Call): unknown {
+    const { spec, method, specPath } = call.route;
+    const body = call.req.body;
+    if (body === INVALID_JSON) throw call.errors.badRequest([], [{ body: "invalid JSON" }]);
+    if (!getOperation(spec, method, specPath).requestBodyPointer) return undefined;
+    const check = validateRequestBody(spec, method, specPath, body);
+    if (check.valid) return body;
+    const fields = fieldsOfErrors(check.errors, body);
+    throw call.errors.badRequest(fields.missing, fields.invalid);
+}
+
+function errorResult(deps: PipelineDeps, call: Call, e: unknown): RouteResult {
+    if (e instanceof ApiError) return toResult(e);
+    if (e instanceof ProblemError) return toResult(call.errors.fromProblem(e.problem));
+    deps.log(`handler error in ${call.routeKey}: ${(e as Error).stack ?? String(e)}`);
+    return toResult(call.errors.internal());
+}
+
+/** One commit per successful write route; a write that changed nothing commits nothing. */
+function commitWrite(deps: PipelineDeps, call: Call, result: RouteResult): boolean {
+    const committed = call.route.write && result.status < 400 && deps.store.commit();
+    if (committed) deps.stats.committed();
+    return committed;
+}
+
+/** A lost reply: the write is committed, the client sees the connection die. */
+function dropReply(deps: PipelineDeps, call: Call, reply: FastifyReply): undefined {
+    deps.stats.reply("dropped");
+    reply.hijack();
+    call.req.raw.socket?.destroy();
+    return undefined;
+}
+
+function respond(deps: PipelineDeps, call: Call, reply: FastifyReply, result: RouteResult): FastifyReply {
+    const headers = { ...(call.rateLimitHeaders ?? {}), ...(result.headers ?? {}) };
+    const { status, body } = deps.validateResponses ? validated(deps, call, result) : result;
+    deps.stats.reply(status);
+    return sendJson(reply, status, body, headers);
+}
+
+/** The result, or a 500 when it breaks the spec: an emulator bug, reported even when quiet. */
+function validated(deps: PipelineDeps, call: Call, result: RouteResult): RouteResult {
+    const { spec, method, specPath } = call.route;
+    const check = validateResponse(spec, method, specPath, result.status, result.body);
+    deps.stats.responseChecked(check.valid ? undefined : check.message);
+    if (check.valid) return result;
+    process.stderr.write(`[cloudinary-emulator] EMULATOR BUG: invalid response: ${check.message}\n`);
+    return { status: 500, body: call.errors.internal(`emulator response validation failed: ${check.message}`).body };
+}
