@@ -3,11 +3,11 @@
 // Pulumi engine calls, each on a fresh provider context (cold caches) unless said otherwise.
 import { EmulatorHandle } from "../emulator";
 import { ProviderContext } from "../provider/context";
-import { Props, ResourceHandler } from "../provider/dynamic/handler";
-import { customRoleHandler } from "../provider/resources/customRole";
-import { folderShareHandler } from "../provider/resources/folderShare";
-import { groupHandler } from "../provider/resources/group";
-import { roleAssignmentHandler } from "../provider/resources/roleAssignment";
+import { Props, ResourceHandler } from "../provider/dynamic/define";
+import { customRole } from "../provider/resources/customRole";
+import { folderShare } from "../provider/resources/folderShare";
+import { group } from "../provider/resources/group";
+import { roleAssignment } from "../provider/resources/roleAssignment";
 import { settingsFor } from "../tests/support/emulator";
 
 export interface OperationCalls {
@@ -34,28 +34,28 @@ const ERIN = "u0erin00000000000000000000005";
 const SCENARIOS: Scenario[] = [
     {
         resource: "CustomRole",
-        handler: customRoleHandler,
+        handler: customRole.handler,
         inputs: { name: "Meter role", permissionType: "global", scopeType: "prodenv", systemPolicyIds: ["cld::policy::global::ml::access"] },
         changed: { name: "Meter role", permissionType: "global", scopeType: "prodenv", systemPolicyIds: ["cld::policy::global::ml::access", "cld::policy::global::assets::moderate"] },
         update: "one policy added",
     },
     {
         resource: "RoleAssignment",
-        handler: roleAssignmentHandler,
+        handler: roleAssignment.handler,
         inputs: { roleId: "cld::role::prodenv::reports", principalType: "user", principalId: BOB, scopeId: PROD },
         changed: { roleId: "cld::role::prodenv::reports", principalType: "user", principalId: BOB, scopeId: PROD, adopt: true },
         update: "adopt set (state only; other changes replace)",
     },
     {
         resource: "FolderShare",
-        handler: folderShareHandler,
+        handler: folderShare.handler,
         inputs: { cloudName: "acme-prod", folderId: "fproducts0000000000000000000006", principalType: "user", principalId: BOB, roles: ["cld::role::folder::viewer"] },
         changed: { cloudName: "acme-prod", folderId: "fproducts0000000000000000000006", principalType: "user", principalId: BOB, roles: ["cld::role::folder::contributor"] },
         update: "one role swapped for another",
     },
     {
         resource: "Group",
-        handler: groupHandler,
+        handler: group.handler,
         inputs: { name: "Meter group", memberIds: [BOB] },
         changed: { name: "Meter group", memberIds: [BOB, ERIN] },
         update: "one member added",

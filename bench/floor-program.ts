@@ -26,7 +26,7 @@ const noop: pulumi.dynamic.ResourceProvider = {
 };
 
 class Noop extends pulumi.dynamic.Resource {
-    constructor(type: string, name: string, args: Record<string, unknown>) {
+    constructor(type: string, name: string, args: object) {
         super(noop, name, { ...args }, undefined, "floor", type);
     }
 }

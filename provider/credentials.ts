@@ -29,7 +29,7 @@ export class CredentialCheck {
     }
 
     private async verifyAccount(): Promise<void> {
-        const { accountId, apiKey } = this.api.account();
+        const { accountId, apiKey } = this.api.accountCredentials();
         try {
             await this.lookups.productEnvironments.get();
         } catch (e) {
@@ -39,9 +39,9 @@ export class CredentialCheck {
     }
 
     private async verifyProductEnvironment(cloudName: string): Promise<void> {
-        const admin = this.api.admin(cloudName);
+        const folders = this.api.folders(cloudName);
         try {
-            await admin.listRootFolders();
+            await folders.ping();
         } catch (e) {
             const source = this.api.settings.sources.productEnvironments[cloudName];
             const { apiKey } = this.api.settings.productEnvironments[cloudName];

@@ -1,6 +1,8 @@
 // pulumi-cloudinary-permissions: Pulumi resources for Cloudinary's roles and permissions.
-export { CustomRole, CustomRoleArgs } from "./resources/customRole";
+export { CustomRole, CustomRoleArgs, CustomRoleOutputs } from "./resources/customRole";
 export { RoleAssignment, RoleAssignmentArgs, PolicyParameters } from "./resources/roleAssignment";
 export { FolderShare, FolderShareArgs } from "./resources/folderShare";
-export { Group, GroupArgs } from "./resources/group";
-export { CloudinaryApiError, CloudinaryConfigError, CloudinaryNetworkError } from "./api/errors";
+export { Group, GroupArgs, GroupOutputs } from "./resources/group";
+export { loadPermissionsFile, parsePermissionsFile, declarePermissions, PermissionsFileError, PermissionsFileResources } from "./gitops";
+export type { PermissionsFile } from "./generated/inputs";
+export { CloudinaryApiError, CloudinaryConfigError, CloudinaryNetworkError, CloudinaryUnreachableError } from "./api/errors";

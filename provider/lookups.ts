@@ -3,26 +3,8 @@
 // of the API (one fresh read, shared by concurrent misses), because during `pulumi up` the engine checks a
 // resource again after the outputs it depends on resolve, when the group or role it names may have been
 // created a moment ago. What this process creates itself is written through, so that case needs no re-read.
-import { ApiClients } from "./api/clients";
-import { CloudinaryApiError } from "./api/errors";
-import { CatalogPolicy, CatalogRole, PermissionType, Role, ScopeType } from "./api/permissions";
-import { ProductEnvironment, User, UserGroup } from "./api/provisioning";
-
-/** What validation needs to know about a role, whichever API it came from. */
-export interface RoleInfo {
-    id: string;
-    name: string;
-    managementType: "system" | "custom";
-    permissionType: PermissionType;
-    scopeType: ScopeType;
-    /** The content type the role applies to: ["folder_id"], ["collection_id"], or [] for global roles. */
-    policyParameters: string[];
-}
-
-export interface CatalogIndex {
-    policies: Map<string, CatalogPolicy>;
-    roles: Map<string, RoleInfo>;
-}
+import type { ApiClients } from "./api/clients";
+import type { Catalog, Group, ProductEnvironment, Role, SystemPolicy, User } from "./api/domain";
 
 /**
  * A value read once per run (a listing, the catalog) that is read again when a lookup in it misses. A fresh
@@ -42,13 +24,12 @@ export class Refreshable<T> {
     refreshed(): Promise<T> {
         if (!this.queued) {
             const previous = this.current ?? Promise.resolve(undefined);
-            const fresh = previous
+            this.queued = previous
                 .catch(() => undefined)
                 .then(() => {
                     this.queued = undefined;
                     return (this.current = this.load());
                 });
-            this.queued = fresh;
         }
         return this.queued;
     }
@@ -86,17 +67,8 @@ export class KeyedReads<T> {
         if (hit !== undefined) return Promise.resolve(hit);
         let pending = this.inFlight.get(key);
         if (!pending) {
-            pending = this.read(key).then(
-                (value) => {
-                    this.inFlight.delete(key);
-                    if (value !== undefined) this.found.set(key, value);
-                    return value;
-                },
-                (e) => {
-                    this.inFlight.delete(key);
-                    throw e;
-                },
-            );
+            pending = this.read(key).finally(() => this.inFlight.delete(key));
+            pending.then((value) => value !== undefined && this.found.set(key, value), () => undefined);
             this.inFlight.set(key, pending);
         }
         return pending;
@@ -111,34 +83,34 @@ export class KeyedReads<T> {
     }
 }
 
-const byId = <T extends { id?: string | null }>(items: T[]) => new Map(items.map((item) => [item.id as string, item]));
+const byId = <T extends { id: string }>(items: T[]) => new Map(items.map((item) => [item.id, item]));
 
 export class Lookups {
-    readonly catalog: Refreshable<CatalogIndex>;
+    readonly catalog: Refreshable<Catalog>;
     readonly users: Refreshable<Map<string, User>>;
-    readonly groups: Refreshable<Map<string, UserGroup>>;
+    readonly groups: Refreshable<Map<string, Group>>;
     readonly productEnvironments: Refreshable<Map<string, ProductEnvironment>>;
-    private readonly customRoles: KeyedReads<RoleInfo>;
+    private readonly customRoles: KeyedReads<Role>;
     private readonly folders: KeyedReads<true>;
 
-    constructor(private readonly api: ApiClients) {
-        this.catalog = new Refreshable(() => loadCatalog(api));
-        this.users = new Refreshable(async () => byId(await api.provisioning.listUsers()));
-        this.groups = new Refreshable(async () => byId(await api.provisioning.listUserGroups()));
-        this.productEnvironments = new Refreshable(async () => byId(await api.provisioning.listProductEnvironments()));
-        this.customRoles = new KeyedReads((roleId) => api.permissions.getRole(roleId).then(toRoleInfo, undefinedWhenNotFound));
-        this.folders = new KeyedReads((key) => {
+    constructor(api: ApiClients) {
+        this.catalog = new Refreshable(() => api.account.catalog());
+        this.users = new Refreshable(async () => byId(await api.account.listUsers()));
+        this.groups = new Refreshable(async () => byId(await api.account.listGroups()));
+        this.productEnvironments = new Refreshable(async () => byId(await api.account.listProductEnvironments()));
+        this.customRoles = new KeyedReads((roleId) => api.account.getRole(roleId));
+        this.folders = new KeyedReads(async (key) => {
             const [cloudName, folderId] = JSON.parse(key) as [string, string];
-            return api.admin(cloudName).getFolderById(folderId).then(() => true as const, undefinedWhenNotFound);
+            return (await api.folders(cloudName).folderExists(folderId)) || undefined;
         });
     }
 
-    systemPolicy(policyId: string): Promise<CatalogPolicy | undefined> {
+    systemPolicy(policyId: string): Promise<SystemPolicy | undefined> {
         return this.catalog.find((c) => c.policies.get(policyId));
     }
 
     /** A role by id: system roles from the catalog, custom roles from the API; undefined when it does not exist. */
-    async role(roleId: string): Promise<RoleInfo | undefined> {
+    async role(roleId: string): Promise<Role | undefined> {
         const system = (await this.catalog.get()).roles.get(roleId);
         if (system) return system;
         const custom = await this.customRoles.get(roleId);
@@ -150,7 +122,7 @@ export class Lookups {
         return this.users.find((users) => users.get(userId));
     }
 
-    group(groupId: string): Promise<UserGroup | undefined> {
+    group(groupId: string): Promise<Group | undefined> {
         return this.groups.find((groups) => groups.get(groupId));
     }
 
@@ -163,8 +135,8 @@ export class Lookups {
     }
 
     /** Write-through of what this process created or changed. */
-    groupSaved(group: UserGroup): void {
-        this.groups.update((groups) => groups.set(group.id as string, group));
+    groupSaved(group: Group): void {
+        this.groups.update((groups) => groups.set(group.id, { id: group.id, name: group.name }));
     }
 
     groupDeleted(groupId: string): void {
@@ -172,53 +144,10 @@ export class Lookups {
     }
 
     roleSaved(role: Role): void {
-        this.customRoles.remember(role.id, toRoleInfo(role));
+        this.customRoles.remember(role.id, role);
     }
 
     roleDeleted(roleId: string): void {
         this.customRoles.forget(roleId);
     }
-}
-
-function undefinedWhenNotFound(e: unknown): undefined {
-    if (e instanceof CloudinaryApiError && e.isNotFound) return undefined;
-    throw e;
-}
-
-async function loadCatalog(api: ApiClients): Promise<CatalogIndex> {
-    const { system_policies, system_roles } = await api.publicPermissions.catalog();
-    const policies = new Map(system_policies.map((p) => [p.id, p]));
-    const roles = new Map(system_roles.map((r) => [r.id, catalogRoleInfo(r, policies)]));
-    return { policies, roles };
-}
-
-export function toRoleInfo(role: Role): RoleInfo {
-    return {
-        id: role.id,
-        name: role.name,
-        managementType: role.management_type,
-        permissionType: role.permission_type as PermissionType,
-        scopeType: role.scope_type,
-        policyParameters: role.policy_parameters ?? derivePolicyParameters(role.id, (role.policies ?? []).flatMap((p) => p.policy_parameters ?? [])),
-    };
-}
-
-function catalogRoleInfo(role: CatalogRole, policies: Map<string, CatalogPolicy>): RoleInfo {
-    const fromPolicies = (role.system_policy_ids ?? []).flatMap((id) => policies.get(id)?.policy_parameters ?? []);
-    return {
-        id: role.id,
-        name: role.name,
-        managementType: "system",
-        permissionType: role.permission_type as PermissionType,
-        scopeType: role.scope_type,
-        policyParameters: role.policy_parameters ?? derivePolicyParameters(role.id, fromPolicies),
-    };
-}
-
-/** Content roles name their content type in their policies, or failing that in their id (cld::role::folder::*). */
-function derivePolicyParameters(roleId: string, fromPolicies: string[]): string[] {
-    if (fromPolicies.length) return [...new Set(fromPolicies)];
-    if (/::folder::/.test(roleId)) return ["folder_id"];
-    if (/::collection::/.test(roleId)) return ["collection_id"];
-    return [];
 }

@@ -4,6 +4,7 @@ import type Bottleneck from "bottleneck";
 import { PACKAGE } from "../package-info";
 import { ProviderSettings, SETTING_KEYS } from "../config";
 import { AdminApi } from "./admin";
+import { AccountApi, FolderApi } from "./cloudinary";
 import { CloudinaryConfigError } from "./errors";
 import { createLimiter, HttpClient, HttpSettings } from "./http";
 import { PermissionsApi } from "./permissions";
@@ -22,12 +23,12 @@ export class ApiClients {
     }
 
     get permissions(): PermissionsApi {
-        const account = this.account();
+        const account = this.accountCredentials();
         return new PermissionsApi(this.client(`account:${account.apiKey}`, { username: account.apiKey, password: account.apiSecret }), account.accountId);
     }
 
     get provisioning(): ProvisioningApi {
-        const account = this.account();
+        const account = this.accountCredentials();
         return new ProvisioningApi(this.client(`account:${account.apiKey}`, { username: account.apiKey, password: account.apiSecret }), account.accountId);
     }
 
@@ -42,12 +43,22 @@ export class ApiClients {
         return new AdminApi(this.client(`cloud:${cloudName}`, { username: pe.apiKey, password: pe.apiSecret }), cloudName);
     }
 
+    /** The account's APIs (Permissions, Provisioning) in domain types. */
+    get account(): AccountApi {
+        return new AccountApi(this);
+    }
+
+    /** A product environment's folders (Admin API) in domain types. */
+    folders(cloudName: string): FolderApi {
+        return new FolderApi(this.admin(cloudName));
+    }
+
     hasProductEnvironment(cloudName: string): boolean {
         return cloudName in this.settings.productEnvironments;
     }
 
     /** The account credentials; without them, an error that names both ways to set them (no request is made). */
-    account(): NonNullable<ProviderSettings["account"]> {
+    accountCredentials(): NonNullable<ProviderSettings["account"]> {
         const account = this.settings.account;
         if (!account) {
             const [configKey, envKey] = SETTING_KEYS.accountUrl;

@@ -1,6 +1,8 @@
 // Declarative diffing of inputs against the recorded outputs: each input is compared by its kind (a set, an
-// optional string, a plain value) and either updates the resource in place or replaces it.
+// optional string, a plain value) and either updates the resource in place or replaces it, as its schema.json
+// entry says (x-onChange, x-unmanagedWhenAbsent).
 import type * as pulumi from "@pulumi/pulumi";
+import { ResourceKind, SCHEMA } from "../validation/schema";
 import { isUnknown } from "./inputs";
 import { sameSet } from "./sets";
 
@@ -13,6 +15,28 @@ export interface FieldRule {
      */
     onChange: "update" | "replace" | "state";
     compare?: Comparison;
+    /** An optional input whose live value (a generated id, the members) is not compared when the input is absent. */
+    unmanagedWhenAbsent?: boolean;
+}
+
+interface PropertySchema {
+    $ref?: string;
+    type?: string;
+    "x-onChange"?: FieldRule["onChange"];
+    "x-unmanagedWhenAbsent"?: boolean;
+}
+
+/** The diff table of a resource, from its schema.json entry: what a change does, and how values compare by type. */
+export function fieldRules(kind: ResourceKind): Record<string, FieldRule> {
+    const definition = SCHEMA.$defs[kind] as { properties: Record<string, PropertySchema>; required?: string[] };
+    const rules: Record<string, FieldRule> = {};
+    for (const [name, property] of Object.entries(definition.properties)) {
+        const type = (property.$ref ? (SCHEMA.$defs[property.$ref.split("/").pop() as string] as PropertySchema) : property).type;
+        const optional = !(definition.required ?? []).includes(name);
+        const compare: Comparison = type === "array" ? "set" : type === "object" ? "object" : type === "string" && optional ? "optionalString" : "value";
+        rules[name] = { onChange: property["x-onChange"] ?? "update", compare, ...(property["x-unmanagedWhenAbsent"] ? { unmanagedWhenAbsent: true } : {}) };
+    }
+    return rules;
 }
 
 export function equalAs(compare: Comparison, a: unknown, b: unknown): boolean {
@@ -39,6 +63,7 @@ export function diffFields(
     let changes = false;
     for (const [field, rule] of Object.entries(rules)) {
         const next = news[field];
+        if (rule.unmanagedWhenAbsent && next === undefined) continue;
         const differs = isUnknown(next) || !equalAs(rule.compare ?? "value", olds[field], next);
         if (!differs) {
             if (rule.onChange === "replace") stables.push(field);

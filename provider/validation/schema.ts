@@ -25,8 +25,10 @@ export interface Problem {
 export const SCHEMA = JSON.parse(fs.readFileSync(path.join(PACKAGE.root, "schema.json"), "utf8"));
 const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
 // Annotations for other readers of schema.json, which validation ignores: tsType (the TypeScript type
-// scripts/gen-types.js writes for a definition) and x-onChange (what a change of a property makes the diff do).
-ajv.addVocabulary(["tsType", "x-onChange"]);
+// scripts/gen-types.js writes for a definition), x-onChange (what a change of a property makes the diff do:
+// update in place, replace, or state: recorded with no API call) and x-unmanagedWhenAbsent (an optional input
+// whose live value, such as a generated id or the members, is left alone when the input is absent).
+ajv.addVocabulary(["tsType", "x-onChange", "x-unmanagedWhenAbsent"]);
 ajv.addSchema(SCHEMA);
 
 const validators = new Map<string, ValidateFunction>();

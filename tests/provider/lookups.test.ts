@@ -2,8 +2,8 @@
 // that read; what this process creates is written through.
 import * as assert from "node:assert/strict";
 import { Refreshable } from "../../provider/lookups";
-import { groupHandler } from "../../provider/resources/group";
-import { roleAssignmentHandler } from "../../provider/resources/roleAssignment";
+import { group } from "../../provider/resources/group";
+import { roleAssignment } from "../../provider/resources/roleAssignment";
 import { useEmulator, withProvider } from "../support/emulator";
 
 const LIST_GROUPS = "GET /v1_1/provisioning/accounts/:account_id/user_groups";
@@ -72,11 +72,11 @@ describe("lookups", () => {
 
         it("writes a group this process creates through to the cache: the assignment's check makes no listing", async () => {
             const ctx = fx.context();
-            const assignment = roleAssignmentHandler(ctx);
+            const assignment = roleAssignment.handler(ctx);
             const grant = { roleId: "cld::role::prodenv::reports", principalType: "group", scopeId: PROD };
             const seededCheck = await assignment.check({}, withProvider({ ...grant, principalId: "g-unknown" }));
             assert.match(seededCheck.failures?.[0]?.reason ?? "", /is not a user group of this account/);
-            const created = await groupHandler(ctx).create(withProvider({ name: "Made here" }));
+            const created = await group.handler(ctx).create(withProvider({ name: "Made here" }));
             fx.emulator.resetStats();
             const { failures } = await assignment.check({}, withProvider({ ...grant, principalId: created.id }));
             assert.deepEqual(failures, []);

@@ -2,7 +2,7 @@
 // RoleAssignment over one principal's roles on one folder. (The registries live for the whole program, so each
 // case uses ids of its own.)
 import * as assert from "node:assert/strict";
-import { claimFolderRoles, claimUnique } from "../../../provider/dynamic/declarations";
+import { claimFolderRoles, claimUnique } from "../../../provider/validation/declarations";
 
 describe("declarations", () => {
     it("refuses the same object declared by two resources, and allows one resource to claim again", () => {

@@ -3,19 +3,19 @@ import * as assert from "node:assert/strict";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { resolveSettings } from "../../../provider/config";
 import { ProviderContext } from "../../../provider/context";
-import { ResourceHandler } from "../../../provider/dynamic/handler";
-import { customRoleHandler } from "../../../provider/resources/customRole";
-import { folderShareHandler } from "../../../provider/resources/folderShare";
-import { groupHandler } from "../../../provider/resources/group";
-import { roleAssignmentHandler } from "../../../provider/resources/roleAssignment";
+import { ResourceHandler } from "../../../provider/dynamic/define";
+import { customRole } from "../../../provider/resources/customRole";
+import { folderShare } from "../../../provider/resources/folderShare";
+import { group as groupResource } from "../../../provider/resources/group";
+import { roleAssignment } from "../../../provider/resources/roleAssignment";
 
 // diff never calls the API: a context without credentials proves it.
 const ctx = new ProviderContext(resolveSettings(undefined, {}));
 const handlers: Record<string, ResourceHandler> = {
-    CustomRole: customRoleHandler(ctx),
-    RoleAssignment: roleAssignmentHandler(ctx),
-    FolderShare: folderShareHandler(ctx),
-    Group: groupHandler(ctx),
+    CustomRole: customRole.handler(ctx),
+    RoleAssignment: roleAssignment.handler(ctx),
+    FolderShare: folderShare.handler(ctx),
+    Group: groupResource.handler(ctx),
 };
 
 const roleOut = {

@@ -1,6 +1,6 @@
 // CustomRole against the in-process emulator: check, create, read, update, replace, delete, adopt, drift.
 import * as assert from "node:assert/strict";
-import { customRoleHandler } from "../../../provider/resources/customRole";
+import { customRole } from "../../../provider/resources/customRole";
 import { useEmulator, withProvider } from "../../support/emulator";
 
 const uploadManager = {
@@ -13,7 +13,7 @@ const uploadManager = {
 
 describe("CustomRole (against the emulator)", () => {
     const fx = useEmulator();
-    const handler = () => customRoleHandler(fx.context());
+    const handler = () => customRole.handler(fx.context());
 
     describe("check", () => {
         // [what, inputs, property, reason]
@@ -98,7 +98,7 @@ describe("CustomRole (against the emulator)", () => {
     it("takes over an identical existing role with a warning (as after an interrupted run)", async () => {
         const ctx = fx.context();
         const existing = await ctx.permissions.createRole({ permission_type: "global", scope_type: "prodenv", name: uploadManager.name, description: uploadManager.description, system_policy_ids: uploadManager.systemPolicyIds });
-        const created = await customRoleHandler(ctx).create(withProvider(uploadManager));
+        const created = await customRole.handler(ctx).create(withProvider(uploadManager));
         assert.equal(created.id, existing.id);
         assert.ok(fx.warnings.some((w) => /already existed; it is now managed by this stack/.test(w)), fx.warnings.join("\n"));
     });
@@ -106,8 +106,8 @@ describe("CustomRole (against the emulator)", () => {
     it("refuses a different existing role unless adopt is set, then updates it to the declaration", async () => {
         const ctx = fx.context();
         const existing = await ctx.permissions.createRole({ permission_type: "global", scope_type: "prodenv", name: uploadManager.name, system_policy_ids: ["cld::policy::global::ml::access"] });
-        await assert.rejects(customRoleHandler(ctx).create(withProvider(uploadManager)), /already exists and differs in description, systemPolicyIds\. Set adopt: true/);
-        const adopted = await customRoleHandler(ctx).create(withProvider({ ...uploadManager, adopt: true }));
+        await assert.rejects(customRole.handler(ctx).create(withProvider(uploadManager)), /already exists and differs in description, systemPolicyIds\. Set adopt: true/);
+        const adopted = await customRole.handler(ctx).create(withProvider({ ...uploadManager, adopt: true }));
         assert.equal(adopted.id, existing.id);
         assert.deepEqual(adopted.outs.systemPolicyIds, [...uploadManager.systemPolicyIds].sort());
     });
@@ -115,12 +115,12 @@ describe("CustomRole (against the emulator)", () => {
     it("does not adopt across immutable fields", async () => {
         const ctx = fx.context();
         await ctx.permissions.createRole({ permission_type: "global", scope_type: "account", name: uploadManager.name, system_policy_ids: ["cld::policy::global::users_and_groups::manage"] });
-        await assert.rejects(customRoleHandler(ctx).create(withProvider({ ...uploadManager, adopt: true })), /differs in immutable fields: scopeType \(existing: account\)/);
+        await assert.rejects(customRole.handler(ctx).create(withProvider({ ...uploadManager, adopt: true })), /differs in immutable fields: scopeType \(existing: account\)/);
     });
 
     it("finds out-of-band changes on refresh, and reports a role deleted out of band as gone", async () => {
         const ctx = fx.context();
-        const h = customRoleHandler(ctx);
+        const h = customRole.handler(ctx);
         const created = await h.create(withProvider(uploadManager));
         await ctx.permissions.updateRole(created.id, { name: uploadManager.name, description: "changed in the Console", system_policy_ids: ["cld::policy::global::ml::access"] });
         const refreshed = await h.read(created.id, created.outs);
@@ -134,7 +134,7 @@ describe("CustomRole (against the emulator)", () => {
 
     it("explains a refused delete (the role is held outside the stack), and forceDelete deletes it", async () => {
         const ctx = fx.context();
-        const h = customRoleHandler(ctx);
+        const h = customRole.handler(ctx);
         const created = await h.create(withProvider(uploadManager));
         await ctx.permissions.updateRolePrincipals(created.id, "add", [{ principal_type: "user", principal_id: "u0dave00000000000000000000004", scope_id: "all" }]);
         await assert.rejects(h.delete(created.id, created.outs), /still held by user u0dave00000000000000000000004 in all\. Remove those assignments, or set forceDelete: true/);

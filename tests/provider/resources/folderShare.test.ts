@@ -1,6 +1,6 @@
 // FolderShare against the in-process emulator: check, the lifecycle, inheritance, adopt and drift.
 import * as assert from "node:assert/strict";
-import { folderShareHandler, parseFolderShareId } from "../../../provider/resources/folderShare";
+import { folderShare, parseFolderShareId } from "../../../provider/resources/folderShare";
 import { useEmulator, withProvider } from "../../support/emulator";
 
 const MARKETING = "fmarketing0000000000000000000001";
@@ -10,7 +10,7 @@ const share = { cloudName: "acme-prod", folderId: CAMPAIGNS, principalType: "use
 
 describe("FolderShare (against the emulator)", () => {
     const fx = useEmulator();
-    const handler = () => folderShareHandler(fx.context());
+    const handler = () => folderShare.handler(fx.context());
 
     describe("check", () => {
         const bad: [string, object, string, RegExp][] = [
@@ -51,7 +51,7 @@ describe("FolderShare (against the emulator)", () => {
     it("ignores roles inherited from a parent folder", async () => {
         const ctx = fx.context();
         await ctx.admin("acme-prod").changeFolderRoles(MARKETING, { type: "user", id: BOB }, "add", ["cld::role::folder::manager"]);
-        const h = folderShareHandler(ctx);
+        const h = folderShare.handler(ctx);
         const created = await h.create(withProvider(share));
         assert.deepEqual((await h.read(created.id, created.outs)).props.roles, ["cld::role::folder::viewer"]);
         await h.delete(created.id, created.outs);
@@ -61,16 +61,16 @@ describe("FolderShare (against the emulator)", () => {
     it("refuses to take over other roles unless adopt is set, then converges them", async () => {
         const ctx = fx.context();
         await ctx.admin("acme-prod").changeFolderRoles(CAMPAIGNS, { type: "user", id: BOB }, "add", ["cld::role::folder::manager"]);
-        await assert.rejects(folderShareHandler(ctx).create(withProvider(share)), /already holds cld::role::folder::manager on this folder.*Set adopt: true/);
-        const adopted = await folderShareHandler(ctx).create(withProvider({ ...share, adopt: true }));
-        assert.deepEqual((await folderShareHandler(ctx).read(adopted.id, adopted.outs)).props.roles, ["cld::role::folder::viewer"]);
+        await assert.rejects(folderShare.handler(ctx).create(withProvider(share)), /already holds cld::role::folder::manager on this folder.*Set adopt: true/);
+        const adopted = await folderShare.handler(ctx).create(withProvider({ ...share, adopt: true }));
+        assert.deepEqual((await folderShare.handler(ctx).read(adopted.id, adopted.outs)).props.roles, ["cld::role::folder::viewer"]);
     });
 
     it("reports a share revoked out of band as gone, and reads one by id alone (static get)", async () => {
         const ctx = fx.context();
-        const h = folderShareHandler(ctx);
+        const h = folderShare.handler(ctx);
         const created = await h.create(withProvider(share));
-        const got = await folderShareHandler(ctx).read(created.id, withProvider({}));
+        const got = await folderShare.handler(ctx).read(created.id, withProvider({}));
         assert.deepEqual(got.props.roles, share.roles);
         await ctx.admin("acme-prod").changeFolderRoles(CAMPAIGNS, { type: "user", id: BOB }, "remove", share.roles);
         assert.equal((await h.read(created.id, created.outs)).id, "");

@@ -1,6 +1,6 @@
 // Group against the in-process emulator: check, the lifecycle, members as a set, adopt and drift.
 import * as assert from "node:assert/strict";
-import { groupHandler } from "../../../provider/resources/group";
+import { group } from "../../../provider/resources/group";
 import { useEmulator, withProvider } from "../../support/emulator";
 
 const BOB = "u0bob000000000000000000000002";
@@ -10,7 +10,7 @@ const designers = { name: "Designers", memberIds: [BOB, ERIN] };
 
 describe("Group (against the emulator)", () => {
     const fx = useEmulator();
-    const handler = () => groupHandler(fx.context());
+    const handler = () => group.handler(fx.context());
 
     it("rejects an email address as a member id at the schema stage, naming the field, without any API call", async () => {
         await fx.emulator.resetStats();
@@ -48,7 +48,7 @@ describe("Group (against the emulator)", () => {
 
     it("leaves membership alone when memberIds is not declared", async () => {
         const ctx = fx.context();
-        const h = groupHandler(ctx);
+        const h = group.handler(ctx);
         const created = await h.create(withProvider({ name: "SSO managed" }));
         await ctx.provisioning.addUserToGroup(created.id, CAROL);
         const read = await h.read(created.id, created.outs);
@@ -58,7 +58,7 @@ describe("Group (against the emulator)", () => {
 
     it("finds members changed out of band, and a group deleted out of band", async () => {
         const ctx = fx.context();
-        const h = groupHandler(ctx);
+        const h = group.handler(ctx);
         const created = await h.create(withProvider(designers));
         await ctx.provisioning.removeUserFromGroup(created.id, ERIN);
         const read = await h.read(created.id, created.outs);
@@ -71,17 +71,17 @@ describe("Group (against the emulator)", () => {
         const ctx = fx.context();
         const existing = await ctx.provisioning.createUserGroup("Designers");
         await ctx.provisioning.addUserToGroup(existing.id as string, CAROL);
-        await assert.rejects(groupHandler(ctx).create(withProvider(designers)), /already exists .* with members that are not declared \(u0carol0000000000000000000003\)\. Set adopt: true/);
-        const adopted = await groupHandler(ctx).create(withProvider({ ...designers, adopt: true }));
+        await assert.rejects(group.handler(ctx).create(withProvider(designers)), /already exists .* with members that are not declared \(u0carol0000000000000000000003\)\. Set adopt: true/);
+        const adopted = await group.handler(ctx).create(withProvider({ ...designers, adopt: true }));
         assert.equal(adopted.id, existing.id);
-        assert.deepEqual((await groupHandler(ctx).read(adopted.id, adopted.outs)).props.memberIds, [BOB, ERIN].sort());
+        assert.deepEqual((await group.handler(ctx).read(adopted.id, adopted.outs)).props.memberIds, [BOB, ERIN].sort());
     });
 
     it("finishes a group that an interrupted create left without some of its members, with a warning", async () => {
         const ctx = fx.context();
         const leftover = await ctx.provisioning.createUserGroup("Designers");
         await ctx.provisioning.addUserToGroup(leftover.id as string, BOB);
-        const created = await groupHandler(ctx).create(withProvider(designers));
+        const created = await group.handler(ctx).create(withProvider(designers));
         assert.equal(created.id, leftover.id);
         assert.deepEqual((await ctx.provisioning.getUserGroup(created.id)).users?.map((u) => u.id).sort(), [BOB, ERIN].sort());
         assert.ok(fx.warnings.some((w) => w.includes(`existing group ${leftover.id} is now managed by this stack`)), fx.warnings.join("\n"));
@@ -90,7 +90,7 @@ describe("Group (against the emulator)", () => {
     it("converges when every write's reply is lost after the commit: one group, all members, no warning", async () => {
         const ctx = fx.context();
         fx.emulator.setFaults({ rate: 0, statuses: [500], dropAfterCommitRate: 1 });
-        const created = await groupHandler(ctx).create(withProvider(designers));
+        const created = await group.handler(ctx).create(withProvider(designers));
         fx.emulator.clearFaults();
         const groups = await ctx.provisioning.listUserGroups();
         assert.deepEqual(groups.map((g) => g.id), [created.id]);

@@ -1,7 +1,7 @@
 // RoleAssignment against the in-process emulator: Cloudinary's assignment rules at check, and the lifecycle.
 import * as assert from "node:assert/strict";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
-import { assignmentId, parseAssignmentId, roleAssignmentHandler } from "../../../provider/resources/roleAssignment";
+import { assignmentId, parseAssignmentId, roleAssignment } from "../../../provider/resources/roleAssignment";
 import { useEmulator, withProvider } from "../../support/emulator";
 
 const PROD = "pe0prod000000000000000000000001";
@@ -10,7 +10,7 @@ const reports = { roleId: "cld::role::prodenv::reports", principalType: "user", 
 
 describe("RoleAssignment (against the emulator)", () => {
     const fx = useEmulator();
-    const handler = () => roleAssignmentHandler(fx.context());
+    const handler = () => roleAssignment.handler(fx.context());
 
     describe("check", () => {
         const bad: [string, object, string, RegExp][] = [
@@ -62,7 +62,7 @@ describe("RoleAssignment (against the emulator)", () => {
 
     it("grants, reads and revokes, touching no other grant of the principal", async () => {
         const ctx = fx.context();
-        const h = roleAssignmentHandler(ctx);
+        const h = roleAssignment.handler(ctx);
         const other = { principal_type: "user" as const, principal_id: CAROL, scope_id: "all" };
         await ctx.permissions.updateRolePrincipals("cld::role::prodenv::ml_user", "add", [other]);
 
@@ -95,17 +95,17 @@ describe("RoleAssignment (against the emulator)", () => {
         const ctx = fx.context();
         await ctx.permissions.updateRolePrincipals(reports.roleId, "add", [{ principal_type: "user", principal_id: CAROL, scope_id: PROD }]);
         await fx.emulator.resetStats();
-        await roleAssignmentHandler(ctx).create(withProvider(reports));
+        await roleAssignment.handler(ctx).create(withProvider(reports));
         assert.equal((await fx.emulator.stats()).writes, 0);
         assert.ok(fx.warnings.some((w) => /already existed; it is now managed by this stack/.test(w)));
         fx.warnings.length = 0;
-        await roleAssignmentHandler(ctx).create(withProvider({ ...reports, adopt: true }));
+        await roleAssignment.handler(ctx).create(withProvider({ ...reports, adopt: true }));
         assert.deepEqual(fx.warnings, []);
     });
 
     it("reports a grant revoked out of band as gone, and one whose role was deleted too", async () => {
         const ctx = fx.context();
-        const h = roleAssignmentHandler(ctx);
+        const h = roleAssignment.handler(ctx);
         const created = await h.create(withProvider(reports));
         await ctx.permissions.updateRolePrincipals(reports.roleId, "remove", [{ principal_type: "user", principal_id: CAROL, scope_id: PROD }]);
         assert.equal((await h.read(created.id, created.outs)).id, "");

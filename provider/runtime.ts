@@ -1,21 +1,17 @@
-// What the serialized provider shim loads at run time (the package's "./runtime" export): the current
-// implementation of each resource, configured once per provider process from the stack config.
+// The composition root of the provider side: what the serialized provider shim loads at run time (the
+// package's "./runtime" export). It maps each resource kind to its definition's handler, configured once per
+// provider process from the stack config, checks credentials, and turns expected errors into plain messages.
 import type * as pulumi from "@pulumi/pulumi";
-import { CloudinaryApiError, CloudinaryConfigError, CloudinaryNetworkError } from "../api/errors";
-import { ConfigSource, ProviderSettings, resolveSettings } from "../config";
-import { ProviderContext } from "../context";
-import { customRoleHandler } from "../resources/customRole";
-import { folderShareHandler } from "../resources/folderShare";
-import { groupHandler } from "../resources/group";
-import { roleAssignmentHandler } from "../resources/roleAssignment";
-import type { HandlerFactory, Props, ResourceHandler } from "./handler";
+import { CloudinaryApiError, CloudinaryConfigError, CloudinaryNetworkError } from "./api/errors";
+import { ConfigSource, ProviderSettings, resolveSettings } from "./config";
+import { ProviderContext } from "./context";
+import type { Props, ResourceHandler } from "./dynamic/define";
+import { customRole } from "./resources/customRole";
+import { folderShare } from "./resources/folderShare";
+import { group } from "./resources/group";
+import { roleAssignment } from "./resources/roleAssignment";
 
-const HANDLERS: Record<string, HandlerFactory> = {
-    CustomRole: customRoleHandler,
-    RoleAssignment: roleAssignmentHandler,
-    FolderShare: folderShareHandler,
-    Group: groupHandler,
-};
+const DEFINITIONS = Object.fromEntries([customRole, roleAssignment, folderShare, group].map((d) => [d.kind, d]));
 
 let config: ConfigSource | undefined;
 let context: ProviderContext | undefined;
@@ -26,12 +22,12 @@ function settings(): ProviderSettings {
 }
 
 function current(kind: string): ResourceHandler {
-    const factory = HANDLERS[kind];
-    if (!factory) throw new Error(`pulumi-cloudinary-permissions has no resource '${kind}'; the installed package may be older than the stack's state`);
+    const definition = DEFINITIONS[kind];
+    if (!definition) throw new Error(`pulumi-cloudinary-permissions has no resource '${kind}'; the installed package may be older than the stack's state`);
     context ??= new ProviderContext(settings());
     let handler = handlers.get(kind);
     if (!handler) {
-        handler = factory(context);
+        handler = definition.handler(context);
         handlers.set(kind, handler);
     }
     return handler;
@@ -98,15 +94,9 @@ export function handler(kind: string): pulumi.dynamic.ResourceProvider {
         configure: async (request: pulumi.dynamic.ConfigureRequest) => configure(request),
         check: (olds, news) => check(kind, olds, news),
         diff: (id, olds, news) => plain(() => current(kind).diff(id, olds, news)),
-        create: async (inputs) => withoutUndefined(await plain(() => current(kind).create(inputs))),
-        read: async (id, props) => withoutUndefined(await plain(() => current(kind).read(id, props ?? {}))),
-        update: async (id, olds, news) => withoutUndefined(await plain(() => current(kind).update(id, olds, news))),
+        create: (inputs) => plain(() => current(kind).create(inputs)),
+        read: (id, props) => plain(() => current(kind).read(id, props ?? {})),
+        update: (id, olds, news) => plain(() => current(kind).update(id, olds, news)),
         delete: (id, props) => plain(() => current(kind).delete(id, props)),
     };
-}
-
-/** The engine's wire format (a protobuf Struct) has no `undefined`: an optional output left unset is omitted. */
-function withoutUndefined<T extends { outs?: Record<string, unknown>; props?: Record<string, unknown> }>(result: T): T {
-    const clean = (bag?: Record<string, unknown>) => bag && Object.fromEntries(Object.entries(bag).filter(([, v]) => v !== undefined));
-    return { ...result, ...(result.outs ? { outs: clean(result.outs) } : {}), ...(result.props ? { props: clean(result.props) } : {}) };
 }

@@ -1,0 +1,230 @@
+// The domain face of the API layer: the account's roles, grants, groups, users and product environments, and a
+// product environment's folder roles, in domain types. The wire (snake_case, optional ids) is mapped here once.
+import type { AdminApi, FolderRoleAssignment } from "./admin";
+import type { ApiClients } from "./clients";
+import type { Catalog, FolderPrincipal, FolderRoles, Grant, Group, Holder, PermissionType, PolicyParameters, ProductEnvironment, Role, RoleDeclaration, SystemPolicy, User } from "./domain";
+import { CloudinaryApiError } from "./errors";
+import type { CatalogPolicy, CatalogRole, PolicyParameterMap, Role as WireRole, RolePrincipal, RolePrincipalChange } from "./permissions";
+import type { ProductEnvironment as WireProductEnvironment, User as WireUser, UserGroup } from "./provisioning";
+
+/** The object is gone (404): undefined instead of an error, for reads that ask whether something exists. */
+export function unlessNotFound<T>(read: Promise<T>): Promise<T | undefined> {
+    return read.catch((e) => {
+        if (e instanceof CloudinaryApiError && e.isNotFound) return undefined;
+        throw e;
+    });
+}
+
+/** An error status that means the change is already in place (added twice, removed twice). */
+async function converged(change: Promise<unknown>, status: number): Promise<void> {
+    try {
+        await change;
+    } catch (e) {
+        if (!(e instanceof CloudinaryApiError && e.status === status)) throw e;
+    }
+}
+
+export class AccountApi {
+    constructor(private readonly clients: ApiClients) {}
+
+    private get permissions() {
+        return this.clients.permissions;
+    }
+
+    private get provisioning() {
+        return this.clients.provisioning;
+    }
+
+    /** System policies and roles (public: no credentials needed). */
+    async catalog(): Promise<Catalog> {
+        const { system_policies, system_roles } = await this.clients.publicPermissions.catalog();
+        const policies = new Map(system_policies.map((p) => [p.id, policyOf(p)]));
+        const roles = new Map(system_roles.map((r) => [r.id, catalogRoleOf(r, policies)]));
+        return { policies, roles };
+    }
+
+    getRole(roleId: string): Promise<Role | undefined> {
+        return unlessNotFound(this.permissions.getRole(roleId).then(roleOf));
+    }
+
+    async listRoles(permissionType: PermissionType, managementType?: Role["managementType"]): Promise<Role[]> {
+        const roles = await this.permissions.listRoles({ permission_type: permissionType, ...(managementType ? { management_type: managementType } : {}) });
+        return roles.map(roleOf);
+    }
+
+    async createRole(role: RoleDeclaration): Promise<Role> {
+        const request = { ...(role.id ? { id: role.id } : {}), permission_type: role.permissionType, scope_type: role.scopeType, ...roleChange(role) };
+        return roleOf(await this.permissions.createRole(request));
+    }
+
+    async updateRole(roleId: string, role: Omit<RoleDeclaration, "id" | "permissionType" | "scopeType">): Promise<Role> {
+        return roleOf(await this.permissions.updateRole(roleId, roleChange(role)));
+    }
+
+    async deleteRole(roleId: string, force: boolean): Promise<void> {
+        await this.permissions.deleteRole(roleId, force);
+    }
+
+    /** Who holds a role, optionally only in one scope or on one folder or collection. */
+    async holders(roleId: string, where: Pick<Holder, "scopeId" | "policyParameters"> = {}): Promise<Grant[]> {
+        const principals = await this.permissions.listRolePrincipals(roleId, { ...(where.scopeId ? { scope_id: where.scopeId } : {}), ...wireParameters(where.policyParameters) });
+        return principals.map((p) => grantOf(roleId, p));
+    }
+
+    async changeHolders(roleId: string, operation: "add" | "remove", holders: Holder[]): Promise<void> {
+        await this.permissions.updateRolePrincipals(roleId, operation, holders.map(changeOf));
+    }
+
+    async listGroups(): Promise<Group[]> {
+        return (await this.provisioning.listUserGroups()).map((g) => groupOf(g));
+    }
+
+    /** A group with its members. */
+    getGroup(groupId: string): Promise<Group | undefined> {
+        return unlessNotFound(this.provisioning.getUserGroup(groupId).then((g) => groupOf(g, true)));
+    }
+
+    async createGroup(name: string): Promise<Group> {
+        return groupOf(await this.provisioning.createUserGroup(name));
+    }
+
+    async renameGroup(groupId: string, name: string): Promise<Group> {
+        return groupOf(await this.provisioning.updateUserGroup(groupId, name));
+    }
+
+    async deleteGroup(groupId: string): Promise<void> {
+        await this.provisioning.deleteUserGroup(groupId);
+    }
+
+    /** "Already a member" is done. */
+    addMember(groupId: string, userId: string): Promise<void> {
+        return converged(this.provisioning.addUserToGroup(groupId, userId), 409);
+    }
+
+    /** "Not a member" is done. */
+    removeMember(groupId: string, userId: string): Promise<void> {
+        return converged(this.provisioning.removeUserFromGroup(groupId, userId), 404);
+    }
+
+    async listUsers(): Promise<User[]> {
+        return (await this.provisioning.listUsers()).map(userOf);
+    }
+
+    async listProductEnvironments(): Promise<ProductEnvironment[]> {
+        return (await this.provisioning.listProductEnvironments()).map(productEnvironmentOf);
+    }
+}
+
+/** One product environment's folders and folder roles (Admin API). */
+export class FolderApi {
+    constructor(private readonly admin: AdminApi) {}
+
+    /** Principals with roles on the folder, including roles inherited from ancestor folders. */
+    async folderRoles(folderId: string): Promise<FolderRoles[]> {
+        return (await this.admin.getFolderRoles(folderId)).map(folderRolesOf);
+    }
+
+    async changeFolderRoles(folderId: string, principal: FolderPrincipal, operation: "add" | "remove", roles: string[]): Promise<void> {
+        if (roles.length === 0) return;
+        await this.admin.changeFolderRoles(folderId, { type: principal.principalType, id: principal.principalId }, operation, roles);
+    }
+
+    async folderExists(folderId: string): Promise<boolean> {
+        return (await unlessNotFound(this.admin.getFolderById(folderId))) !== undefined;
+    }
+
+    /** The cheapest authenticated read of the Admin API. */
+    async ping(): Promise<void> {
+        await this.admin.listRootFolders();
+    }
+}
+
+// ---- wire → domain ------------------------------------------------------------------------------------
+
+function policyOf(p: CatalogPolicy): SystemPolicy {
+    return { id: p.id, name: p.name, permissionType: p.permission_type as PermissionType, scopeType: p.scope_type, ...contentTypeOf(p.policy_parameters ?? []) };
+}
+
+function roleOf(role: WireRole): Role {
+    const policies = role.policies ?? [];
+    const parameters = role.policy_parameters ?? policies.flatMap((p) => p.policy_parameters ?? []);
+    return {
+        id: role.id,
+        name: role.name,
+        ...(role.description ? { description: role.description } : {}),
+        managementType: role.management_type,
+        permissionType: role.permission_type as PermissionType,
+        scopeType: role.scope_type,
+        systemPolicyIds: policies.map((p) => p.id).sort(),
+        ...contentTypeOf(parameters, role.id),
+    };
+}
+
+function catalogRoleOf(role: CatalogRole, policies: Map<string, SystemPolicy>): Role {
+    const systemPolicyIds = [...(role.system_policy_ids ?? [])].sort();
+    const fromPolicies = systemPolicyIds.map((id) => policies.get(id)?.contentType).find((t) => t !== undefined);
+    return {
+        id: role.id,
+        name: role.name,
+        managementType: "system",
+        permissionType: role.permission_type as PermissionType,
+        scopeType: role.scope_type,
+        systemPolicyIds,
+        ...(role.policy_parameters ? contentTypeOf(role.policy_parameters, role.id) : fromPolicies ? { contentType: fromPolicies } : contentTypeOf([], role.id)),
+    };
+}
+
+/** Content roles name their content type in their policy parameters, or failing that in their id (cld::role::folder::*). */
+function contentTypeOf(parameters: string[], roleId?: string): Pick<Role, "contentType"> {
+    if (parameters.includes("folder_id")) return { contentType: "folder" };
+    if (parameters.includes("collection_id")) return { contentType: "collection" };
+    if (roleId && /::folder::/.test(roleId)) return { contentType: "folder" };
+    if (roleId && /::collection::/.test(roleId)) return { contentType: "collection" };
+    return {};
+}
+
+function roleChange(role: Pick<RoleDeclaration, "name" | "description" | "systemPolicyIds">) {
+    return { name: role.name, description: role.description ?? null, system_policy_ids: role.systemPolicyIds };
+}
+
+function wireParameters(parameters: PolicyParameters | undefined): PolicyParameterMap {
+    if (!parameters) return {};
+    return "folderId" in parameters ? { folder_id: parameters.folderId } : { collection_id: parameters.collectionId };
+}
+
+function parametersOf(map: PolicyParameterMap | null | undefined): PolicyParameters | undefined {
+    if (map?.folder_id) return { folderId: map.folder_id };
+    if (map?.collection_id) return { collectionId: map.collection_id };
+    return undefined;
+}
+
+function grantOf(roleId: string, p: RolePrincipal): Grant {
+    const policyParameters = parametersOf(p.policy_parameters);
+    return { roleId, principalType: p.type, principalId: p.id, ...(p.scope_id ? { scopeId: p.scope_id } : {}), ...(policyParameters ? { policyParameters } : {}) };
+}
+
+function changeOf(holder: Holder): RolePrincipalChange {
+    const parameters = wireParameters(holder.policyParameters);
+    return {
+        principal_type: holder.principalType,
+        principal_id: holder.principalId,
+        ...(holder.scopeId ? { scope_id: holder.scopeId } : {}),
+        ...(Object.keys(parameters).length ? { policy_parameters: parameters } : {}),
+    };
+}
+
+function groupOf(group: UserGroup, withMembers = false): Group {
+    return { id: group.id as string, name: group.name as string, ...(withMembers ? { memberIds: (group.users ?? []).map((u) => u.id as string) } : {}) };
+}
+
+function userOf(user: WireUser): User {
+    return { id: user.id as string, ...(user.name ? { name: user.name } : {}), ...(user.email ? { email: user.email } : {}) };
+}
+
+function productEnvironmentOf(pe: WireProductEnvironment): ProductEnvironment {
+    return { id: pe.id as string, cloudName: pe.cloud_name as string, ...(pe.name ? { name: pe.name } : {}) };
+}
+
+function folderRolesOf(a: FolderRoleAssignment): FolderRoles {
+    return { principalType: a.type, principalId: a.id, folderId: a.folder_id, roles: a.roles.map((r) => ({ roleId: r.id, inherited: r.inherited === true })) };
+}

@@ -1,0 +1,89 @@
+// The domain types the API layer returns: camelCase, ids always present. Everything above provider/api/
+// speaks these; the wire's snake_case shapes stay in the clients and in cloudinary.ts, which maps them once.
+import type { FolderPrincipalType, PermissionType, PolicyParameters, PrincipalType, ScopeType } from "../generated/inputs";
+
+export type { FolderPrincipalType, PermissionType, PolicyParameters, PrincipalType, ScopeType };
+
+/** The kind of content a content role (or policy) applies to, named by the policy parameter it takes. */
+export type ContentType = "folder" | "collection";
+
+export interface SystemPolicy {
+    id: string;
+    name: string;
+    permissionType: PermissionType;
+    scopeType: ScopeType;
+    contentType?: ContentType;
+}
+
+export interface Role {
+    id: string;
+    name: string;
+    description?: string;
+    managementType: "system" | "custom";
+    permissionType: PermissionType;
+    scopeType: ScopeType;
+    systemPolicyIds: string[];
+    /** For content roles: what their policy parameters name. */
+    contentType?: ContentType;
+}
+
+/** What a custom role is made of, as declared. */
+export interface RoleDeclaration {
+    id?: string;
+    name: string;
+    description?: string;
+    permissionType: PermissionType;
+    scopeType: ScopeType;
+    systemPolicyIds: string[];
+}
+
+export interface Catalog {
+    policies: Map<string, SystemPolicy>;
+    roles: Map<string, Role>;
+}
+
+/** A principal that holds (or is to hold) a role, with where it holds it. */
+export interface Holder {
+    principalType: PrincipalType;
+    principalId: string;
+    /** A product environment id or "all" (product-environment roles); absent for account roles. */
+    scopeId?: string;
+    /** The folder or collection of a content role. */
+    policyParameters?: PolicyParameters;
+}
+
+/** One role granted to one principal. */
+export interface Grant extends Holder {
+    roleId: string;
+}
+
+export interface Group {
+    id: string;
+    name: string;
+    /** Present when the group was read with its members. */
+    memberIds?: string[];
+}
+
+export interface User {
+    id: string;
+    name?: string;
+    email?: string;
+}
+
+export interface ProductEnvironment {
+    id: string;
+    cloudName: string;
+    name?: string;
+}
+
+export interface FolderPrincipal {
+    principalType: FolderPrincipalType;
+    principalId: string;
+}
+
+/** The folder roles one principal holds on a folder: its own, and those inherited from ancestor folders. */
+export interface FolderRoles extends FolderPrincipal {
+    /** The folder where the roles were assigned: the folder asked about or one of its ancestors. */
+    folderId: string;
+    roles: { roleId: string; inherited: boolean }[];
+}

@@ -1,0 +1,133 @@
+// One definition per resource. A resource declares only what is its own: its kind, where its id comes from,
+// its rules, and its create / read / update / delete in domain types. Everything they share is here: the
+// diff table and the output keys (derived from the resource's schema.json entry), check (the schema, then
+// the rules), an absent object that counts as gone on read and as done on delete, and the engine's wire format.
+import type * as pulumi from "@pulumi/pulumi";
+import { CloudinaryApiError } from "../api/errors";
+import type { ProviderContext } from "../context";
+import { RuleContext } from "../validation/rules";
+import { Failure, ResourceKind, schemaFailures } from "../validation/schema";
+import { diffFields, fieldRules, FieldRule } from "./diff";
+import { stripInputs } from "./inputs";
+
+export type Props = Record<string, any>;
+
+/** What a resource does against Cloudinary, in domain types. */
+export interface Operations<I, O> {
+    create(inputs: I): Promise<O>;
+    /** The live object, or undefined when it is gone (a 404 also counts as gone). `known` is empty after `get`. */
+    read(id: string, known: Partial<O>): Promise<O | undefined>;
+    update(id: string, olds: O, news: I): Promise<O>;
+    /** A 404 counts as done. */
+    delete(id: string, props: O): Promise<void>;
+}
+
+/** An id made of the inputs that identify the object (a grant, a share), and those inputs read back from it. */
+export interface IdCodec<O> {
+    format(outputs: O): string;
+    parse(id: string): Partial<O>;
+}
+
+export interface ResourceDefinition<I extends object, O extends I> {
+    kind: ResourceKind;
+    /** The output holding the id Cloudinary assigns (roleId, groupId), or the codec of an id made of inputs. */
+    id: { output: keyof O & string } | IdCodec<O>;
+    /** Delete the old object before creating its replacement (its name must stay unique). */
+    deleteBeforeReplace?: boolean;
+    rules(ctx: ProviderContext, inputs: I, context: RuleContext<I>): Promise<Failure[]>;
+    /** Program-side: refuse a second declaration of the same Cloudinary object in one program. */
+    claims?(args: Record<string, unknown>, name: string): void;
+    operations(ctx: ProviderContext): Operations<I, O>;
+}
+
+/** The provider side of one resource type, as the runtime hands the engine's calls to it. */
+export interface ResourceHandler {
+    check(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult>;
+    diff(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult>;
+    create(inputs: Props): Promise<pulumi.dynamic.CreateResult>;
+    read(id: string, props: Props): Promise<pulumi.dynamic.ReadResult>;
+    update(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult>;
+    delete(id: string, props: Props): Promise<void>;
+}
+
+export interface DefinedResource<I extends object, O extends I> extends ResourceDefinition<I, O> {
+    /** The diff table, from the x-onChange annotations of the resource's schema.json entry. */
+    fields: Record<string, FieldRule>;
+    /** The outputs every instance has: the id output, then each input that is not a setting. */
+    outputKeys: string[];
+    idOf(outputs: O): string;
+    handler(ctx: ProviderContext): ResourceHandler;
+}
+
+export function defineResource<I extends object, O extends I>(definition: ResourceDefinition<I, O>): DefinedResource<I, O> {
+    const fields = fieldRules(definition.kind);
+    const idOutput = "output" in definition.id ? definition.id.output : undefined;
+    const outputKeys = [...new Set([...(idOutput ? [idOutput] : []), ...Object.keys(fields).filter((k) => fields[k].onChange !== "state")])];
+    const idOf = (outputs: O) => ("output" in definition.id ? String(outputs[definition.id.output]) : definition.id.format(outputs));
+    const defined: DefinedResource<I, O> = {
+        ...definition,
+        fields,
+        outputKeys,
+        idOf,
+        handler: (ctx) => handlerOf(defined, ctx),
+    };
+    return defined;
+}
+
+function handlerOf<I extends object, O extends I>(defined: DefinedResource<I, O>, ctx: ProviderContext): ResourceHandler {
+    const operations = defined.operations(ctx);
+    const known = (id: string, props: Props): Partial<O> => {
+        if (Object.keys(props).some((k) => !k.startsWith("__"))) return props as Partial<O>;
+        return "parse" in defined.id ? defined.id.parse(id) : ({} as Partial<O>);
+    };
+    return {
+        check: (olds, news) => checkInputs<I>(defined.kind, olds, news, (inputs, context) => defined.rules(ctx, inputs, context)),
+        diff: async (_id, olds, news) => diffFields(olds, news, defined.fields, { deleteBeforeReplace: defined.deleteBeforeReplace }),
+        create: async (inputs) => {
+            const outs = await operations.create(stripInputs(inputs).known as I);
+            return { id: defined.idOf(outs), outs: wire(outs) };
+        },
+        read: async (id, props) => {
+            const live = await goneOnNotFound(operations.read(id, known(id, props)));
+            return live === undefined ? { id: "" } : { id: defined.idOf(live), props: wire(live) };
+        },
+        update: async (id, olds, news) => ({ outs: wire(await operations.update(id, olds as O, stripInputs(news).known as I)) }),
+        delete: async (id, props) => {
+            await goneOnNotFound(operations.delete(id, props as O));
+        },
+    };
+}
+
+/** A 404 answer: the object is gone, so a read finds nothing and a delete has nothing left to do. */
+async function goneOnNotFound<T>(operation: Promise<T>): Promise<T | undefined> {
+    try {
+        return await operation;
+    } catch (e) {
+        if (e instanceof CloudinaryApiError && e.isNotFound) return undefined;
+        throw e;
+    }
+}
+
+/** The engine's wire format (a protobuf Struct) has no `undefined`: an optional output left unset is omitted. */
+function wire(outputs: object): Props {
+    return Object.fromEntries(Object.entries(outputs).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * Runs the schema, then the resource's own rules when the schema passed. Rules that need the API only run
+ * when the inputs they look at changed, so an unchanged stack previews without API calls of its own.
+ */
+export async function checkInputs<I>(
+    kind: ResourceKind,
+    olds: Props,
+    news: Props,
+    rules: (inputs: I, context: RuleContext<I>) => Promise<Failure[]>,
+): Promise<pulumi.dynamic.CheckResult> {
+    const { known, unknown } = stripInputs(news);
+    let failures = schemaFailures(kind, known, unknown);
+    if (failures.length === 0) {
+        const previous = olds && Object.keys(olds).length ? (stripInputs(olds).known as Partial<I>) : undefined;
+        failures = await rules(known as I, { unknown, olds: previous });
+    }
+    return { inputs: news, failures };
+}

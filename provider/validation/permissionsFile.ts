@@ -1,0 +1,93 @@
+// The GitOps permissions.yaml, validated against schema.json (#/$defs/PermissionsFile) and Cloudinary's rules,
+// with every problem pointing at the file's line and column.
+import * as pulumi from "@pulumi/pulumi";
+import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import type { PermissionsFile } from "../generated/inputs";
+import { grantFailures } from "./roleAssignment";
+import { formatPath, problems } from "./schema";
+
+/** A RunError: the engine shows its message alone, with no stack trace. */
+export class PermissionsFileError extends pulumi.RunError {
+    constructor(readonly fileName: string, readonly issues: string[]) {
+        super(`${fileName} is not valid:\n${issues.map((i) => `  ${i}`).join("\n")}`);
+    }
+}
+
+type At = (offset?: number) => string;
+
+/** Parses and validates the file's text; throws PermissionsFileError listing every problem with its line. */
+export function parsePermissionsFile(text: string, fileName = "permissions.yaml"): PermissionsFile {
+    const lines = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+    const at: At = (offset) => {
+        if (offset === undefined) return fileName;
+        const { line, col } = lines.linePos(offset);
+        return `${fileName}:${line}:${col}`;
+    };
+    if (doc.errors.length) throw new PermissionsFileError(fileName, doc.errors.map((e) => `${at(e.pos[0])}: ${e.message.split("\n")[0]}`));
+    const value = doc.toJS();
+    if (value === null || value === undefined || (typeof value === "object" && Object.keys(value).length === 0)) {
+        throw new PermissionsFileError(fileName, [`${fileName}: declares nothing; add at least one of groups, customRoles, roleAssignments, folderShares`]);
+    }
+    const issues = problems("PermissionsFile", value, "section").map((p) => `${at(offsetOf(doc, p.location ?? p.path))}: ${formatPath(p.path) || "(file)"} ${p.reason}`);
+    const file = value as PermissionsFile;
+    if (issues.length === 0) issues.push(...duplicateNames(file, doc, at), ...duplicateGrants(file, doc, at), ...declaredRoleIssues(file, doc, at));
+    if (issues.length) throw new PermissionsFileError(fileName, issues);
+    return file;
+}
+
+/** Where a path points in the document: a key's own position for map entries; a missing key points at its parent. */
+function offsetOf(doc: Document, path: (string | number)[]): number | undefined {
+    for (let n = path.length; n > 0; n--) {
+        const parent = n === 1 ? doc.contents : doc.getIn(path.slice(0, n - 1), true);
+        const last = path[n - 1];
+        if (isMap(parent)) {
+            const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === last);
+            if (pair && isScalar(pair.key) && pair.key.range) return pair.key.range[0];
+        } else if (isSeq(parent) && typeof last === "number") {
+            const item = parent.items[last] as { range?: [number, number, number] } | undefined;
+            if (item?.range) return item.range[0];
+        }
+    }
+    return (doc.contents as { range?: [number, number, number] } | null)?.range?.[0];
+}
+
+/** Names Cloudinary requires to be unique, declared twice in the file. */
+function duplicateNames(file: PermissionsFile, doc: Document, at: At): string[] {
+    const issues: string[] = [];
+    for (const section of ["customRoles", "groups"] as const) {
+        const firstByName = new Map<string, string>();
+        for (const [key, entry] of Object.entries(file[section] ?? {})) {
+            const first = firstByName.get(entry.name);
+            if (first) issues.push(`${at(offsetOf(doc, [section, key, "name"]))}: ${section}.${key}.name '${entry.name}' is already the name of ${section}.${first}; names must be unique`);
+            else firstByName.set(entry.name, key);
+        }
+    }
+    return issues;
+}
+
+/** The same grant (role, principal, scope, folder or collection) declared under two keys. */
+function duplicateGrants(file: PermissionsFile, doc: Document, at: At): string[] {
+    const firstByGrant = new Map<string, string>();
+    const issues: string[] = [];
+    for (const [key, grant] of Object.entries(file.roleAssignments ?? {})) {
+        const identity = JSON.stringify([grant.roleId, grant.principalType, grant.principalId, grant.scopeId ?? "", grant.policyParameters ?? {}]);
+        const first = firstByGrant.get(identity);
+        if (first) issues.push(`${at(offsetOf(doc, ["roleAssignments", key]))}: roleAssignments.${key} declares the same grant as roleAssignments.${first}; remove one of the two`);
+        else firstByGrant.set(identity, key);
+    }
+    return issues;
+}
+
+/**
+ * Cloudinary's assignment rules for grants of roles declared in this file. The provider checks grants of existing
+ * roles against the API; a role this file creates has no id at preview, so its rules are checked here.
+ */
+function declaredRoleIssues(file: PermissionsFile, doc: Document, at: At): string[] {
+    return Object.entries(file.roleAssignments ?? {}).flatMap(([key, grant]) => {
+        const role = file.customRoles?.[grant.roleId];
+        if (!role) return [];
+        const declared = { id: grant.roleId, permissionType: role.permissionType, scopeType: role.scopeType, contentType: role.permissionType === "content" ? ("folder" as const) : undefined };
+        return grantFailures(declared, grant, new Set()).map((f) => `${at(offsetOf(doc, ["roleAssignments", key, f.property]))}: roleAssignments.${key}.${f.property} ${f.reason}`);
+    });
+}
