@@ -1,11 +1,17 @@
 // The domain face of the API layer: the account's roles, grants, groups, users and product environments, and a
 // product environment's folder roles, in domain types. The wire (snake_case, optional ids) is mapped here once.
 import type { AdminApi, FolderRoleAssignment } from "./admin";
-import type { ApiClients } from "./clients";
 import type { Catalog, FolderPrincipal, FolderRoles, Grant, Group, Holder, PermissionType, PolicyParameters, ProductEnvironment, Role, RoleDeclaration, SystemPolicy, User } from "./domain";
 import { CloudinaryApiError } from "./errors";
-import type { CatalogPolicy, CatalogRole, PolicyParameterMap, Role as WireRole, RolePrincipal, RolePrincipalChange } from "./permissions";
-import type { ProductEnvironment as WireProductEnvironment, User as WireUser, UserGroup } from "./provisioning";
+import type { CatalogPolicy, CatalogRole, PermissionsApi, PolicyParameterMap, Role as WireRole, RolePrincipal, RolePrincipalChange } from "./permissions";
+import type { ProductEnvironment as WireProductEnvironment, ProvisioningApi, User as WireUser, UserGroup } from "./provisioning";
+
+/** The account's wire clients, built when first used (the public catalog needs no credentials). */
+export interface AccountClients {
+    readonly permissions: PermissionsApi;
+    readonly provisioning: ProvisioningApi;
+    readonly publicPermissions: PermissionsApi;
+}
 
 /** The object is gone (404): undefined instead of an error, for reads that ask whether something exists. */
 export function unlessNotFound<T>(read: Promise<T>): Promise<T | undefined> {
@@ -25,7 +31,7 @@ async function converged(change: Promise<unknown>, status: number): Promise<void
 }
 
 export class AccountApi {
-    constructor(private readonly clients: ApiClients) {}
+    constructor(private readonly clients: AccountClients) {}
 
     private get permissions() {
         return this.clients.permissions;
