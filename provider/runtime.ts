@@ -6,6 +6,7 @@ import { CloudinaryApiError, CloudinaryConfigError, CloudinaryNetworkError } fro
 import { ConfigSource, ProviderSettings, resolveSettings } from "./config";
 import { ProviderContext } from "./context";
 import type { Props, ResourceHandler } from "./dynamic/define";
+import { stripInputs } from "./dynamic/inputs";
 import { customRole } from "./resources/customRole";
 import { folderShare } from "./resources/folderShare";
 import { group } from "./resources/group";
@@ -52,13 +53,22 @@ function sameSettings(previous: ProviderSettings): boolean {
     }
 }
 
-/** The credentials a resource needs are set and accepted; checked once per process (see credentials.ts). */
-async function credentialsReady(kind: string, news: Props): Promise<void> {
+/**
+ * The credentials a resource needs are set and accepted; each is checked once per process (see credentials.ts).
+ * A product environment's Admin API key is checked for a share that is new or changed: an unchanged one makes no
+ * Admin API call in this run, so a no-op preview stays at the account's one request.
+ */
+async function credentialsReady(kind: string, olds: Props, news: Props): Promise<void> {
     const ctx = context as ProviderContext;
     await ctx.credentials.accountReady();
-    if (kind === "FolderShare" && typeof news.cloudName === "string" && ctx.hasProductEnvironment(news.cloudName)) {
-        await ctx.credentials.productEnvironmentReady(news.cloudName);
+    const cloudName = news.cloudName;
+    if (kind === "FolderShare" && typeof cloudName === "string" && ctx.hasProductEnvironment(cloudName) && changed(olds, news)) {
+        await ctx.credentials.productEnvironmentReady(cloudName);
     }
+}
+
+function changed(olds: Props, news: Props): boolean {
+    return JSON.stringify(stripInputs(olds ?? {}).known) !== JSON.stringify(stripInputs(news).known);
 }
 
 /** Errors a user can act on (settings, credentials, API answers): shown as one plain message, without a stack trace. */
@@ -69,7 +79,7 @@ function isExpected(e: unknown): e is Error {
 async function check(kind: string, olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
     try {
         const handler = current(kind);
-        await credentialsReady(kind, news);
+        await credentialsReady(kind, olds, news);
         return await handler.check(olds, news);
     } catch (e) {
         // A check failure without a property is printed once, as "<resource> has a problem: <reason>".

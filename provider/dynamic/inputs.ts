@@ -1,8 +1,6 @@
-// Helpers for the raw property bags the Pulumi engine hands to a dynamic provider: the serialized provider
-// key, and the unknown sentinel that stands for values not yet known during a preview.
+// Helpers for the raw property bags the Pulumi engine hands to a dynamic provider: engine-internal keys (the
+// serialized provider), and the unknown sentinel that stands for values not yet known during a preview.
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
-
-export const PROVIDER_KEY = "__provider";
 
 export function isUnknown(value: unknown): boolean {
     return value === unknownValue;
@@ -32,11 +30,4 @@ function containsUnknown(value: unknown): boolean {
     if (Array.isArray(value)) return value.some(containsUnknown);
     if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
     return false;
-}
-
-/** Keeps only the named properties that are set, so outputs have one shape whatever the API returned. */
-export function pick<T extends object>(value: T, keys: readonly (keyof T)[]): Partial<T> {
-    const out: Partial<T> = {};
-    for (const key of keys) if (value[key] !== undefined && value[key] !== null) out[key] = value[key];
-    return out;
 }

@@ -28,7 +28,7 @@ exports.groupId = team.groupId;
 
         // "Upgrade" the installed package: version 2 logs every read and delete it runs.
         const installed = path.join(projectDir, "node_modules", "pulumi-cloudinary-permissions");
-        const runtime = path.join(installed, "bin", "provider", "dynamic", "runtime.js");
+        const runtime = path.join(installed, "bin", "provider", "runtime.js");
         fs.appendFileSync(runtime, `
 const __v1handler = exports.handler;
 exports.handler = (kind) => {
