@@ -8,7 +8,7 @@ import { customRoleHandler } from "../provider/resources/customRole";
 import { folderShareHandler } from "../provider/resources/folderShare";
 import { groupHandler } from "../provider/resources/group";
 import { roleAssignmentHandler } from "../provider/resources/roleAssignment";
-import { settingsFor } from "../tests/support/emulator";
+import { settingsFor } from "../harness/emulator";
 
 export interface OperationCalls {
     resource: string;

@@ -10,10 +10,10 @@ import * as path from "node:path";
 import { EmulatorHandle, startEmulator } from "../emulator";
 import { ProviderContext } from "../provider/context";
 import { parsePermissionsFile } from "../provider/gitops";
-import { REPO_ROOT } from "../scripts/lib/pulumi";
-import { accountSnapshot, customRoles } from "../tests/support/account";
-import { settingsFor } from "../tests/support/emulator";
-import { buildOnce, gitopsStack, summary } from "../tests/support/stack";
+import { REPO_ROOT } from "../harness/pulumi";
+import { accountSnapshot, customRoles } from "../harness/account";
+import { settingsFor } from "../harness/emulator";
+import { buildOnce, gitopsStack, summary } from "../harness/stack";
 import { generateStack } from "./generate";
 
 export interface StepReport {

@@ -2,7 +2,7 @@
 // would), then run the drift check a CI job would run. It exits non-zero when drift is found, like a CI gate.
 // `npm start` afterwards repairs the drift (it runs `pulumi up --refresh`).
 import { CloudinaryApiError } from "../provider/api/errors";
-import { emulatorContext, quickstartStack, startDemoEmulator } from "./lib/demo";
+import { emulatorContext, quickstartStack, startDemoEmulator } from "./demo";
 
 async function main(): Promise<number> {
     const emulator = await startDemoEmulator();

@@ -1,6 +1,6 @@
 // `npm start`, the main job: deploy the quickstart stack to the local emulator with the real Pulumi engine,
 // show its outputs and who holds which role where, then prove there is no drift.
-import { accessTable, emulatorContext, quickstartStack, startDemoEmulator } from "./lib/demo";
+import { accessTable, emulatorContext, quickstartStack, startDemoEmulator } from "./demo";
 
 async function main(): Promise<number> {
     const emulator = await startDemoEmulator();

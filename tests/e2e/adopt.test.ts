@@ -5,8 +5,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { EmulatorHandle, startEmulator } from "../../emulator";
 import { ProviderContext } from "../../provider/context";
-import { settingsFor } from "../support/emulator";
-import { buildOnce, gitopsStack, newStack, summary, tempDir, tempProject } from "../support/stack";
+import { settingsFor } from "../../harness/emulator";
+import { buildOnce, gitopsStack, newStack, summary, tempDir, tempProject } from "../../harness/stack";
 
 const BOB = "u0bob000000000000000000000002";
 const CAROL = "u0carol0000000000000000000003";

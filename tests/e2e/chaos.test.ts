@@ -4,8 +4,8 @@
 import * as assert from "node:assert/strict";
 import { faultsScenario, killScenario } from "../../bench/chaos";
 import { ProviderContext } from "../../provider/context";
-import { settingsFor, useEmulator } from "../support/emulator";
-import { gitopsStack, summary } from "../support/stack";
+import { settingsFor, useEmulator } from "../../harness/emulator";
+import { gitopsStack, summary } from "../../harness/stack";
 
 const BOB = "u0bob000000000000000000000002";
 const ERIN = "u0erin00000000000000000000005";

@@ -2,10 +2,10 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { ProviderContext } from "../../provider/context";
-import { REPO_ROOT } from "../../scripts/lib/pulumi";
-import { settingsFor, useEmulator } from "../support/emulator";
-import { buildOnce, newStack, summary, tempProject } from "../support/stack";
-import { accountSnapshot } from "../support/account";
+import { REPO_ROOT } from "../../harness/pulumi";
+import { settingsFor, useEmulator } from "../../harness/emulator";
+import { buildOnce, newStack, summary, tempProject } from "../../harness/stack";
+import { accountSnapshot } from "../../harness/account";
 
 describe("end to end: the quickstart stack", function () {
     this.timeout(240_000);

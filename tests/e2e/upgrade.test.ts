@@ -4,8 +4,8 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ProviderContext } from "../../provider/context";
-import { settingsFor, useEmulator } from "../support/emulator";
-import { buildOnce, newStack, tempDir, tempProject } from "../support/stack";
+import { settingsFor, useEmulator } from "../../harness/emulator";
+import { buildOnce, newStack, tempDir, tempProject } from "../../harness/stack";
 
 describe("end to end: upgrading the provider package", function () {
     this.timeout(180_000);

@@ -1,7 +1,7 @@
 // Mocha helpers: an in-process emulator on a free port, reset before each test, and provider contexts on it.
-import { EmulatorHandle, startEmulator } from "../../emulator";
-import { ProviderSettings, resolveSettings } from "../../provider/config";
-import { ProviderContext } from "../../provider/context";
+import { EmulatorHandle, startEmulator } from "../emulator";
+import { ProviderSettings, resolveSettings } from "../provider/config";
+import { ProviderContext } from "../provider/context";
 
 export interface EmulatorFixture {
     emulator: EmulatorHandle;

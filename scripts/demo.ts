@@ -1,10 +1,10 @@
 // What `npm start` and `npm run drift` share: the emulator with the demo's state file, the quickstart stack
 // configured against it, and a table of who holds which role where, read from the live APIs.
 import * as path from "node:path";
-import { EmulatorHandle, startEmulator } from "../../emulator";
-import { resolveSettings } from "../../provider/config";
-import { ProviderContext } from "../../provider/context";
-import { PulumiStack, REPO_ROOT } from "./pulumi";
+import { EmulatorHandle, startEmulator } from "../emulator";
+import { resolveSettings } from "../provider/config";
+import { ProviderContext } from "../provider/context";
+import { PulumiStack, REPO_ROOT } from "../harness/pulumi";
 
 export const DEMO_DIR = path.join(REPO_ROOT, ".pulumi-state");
 

@@ -3,8 +3,8 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { EmulatorHandle } from "../../emulator";
-import { PulumiStack, REPO_ROOT } from "../../scripts/lib/pulumi";
+import type { EmulatorHandle } from "../emulator";
+import { PulumiStack, REPO_ROOT } from "./pulumi";
 
 let built = false;
 /** The Pulumi programs run from bin/: compile once per test run (incremental, quick when nothing changed). */
