@@ -8,7 +8,7 @@ import { customRoleHandler } from "../provider/resources/customRole";
 import { folderShareHandler } from "../provider/resources/folderShare";
 import { groupHandler } from "../provider/resources/group";
 import { roleAssignmentHandler } from "../provider/resources/roleAssignment";
-import { settingsFor } from "../harness/emulator";
+import { contextFor } from "../harness/emulator";
 
 export interface OperationCalls {
     resource: string;
@@ -64,7 +64,7 @@ const SCENARIOS: Scenario[] = [
 
 export async function measureCalls(emulator: EmulatorHandle): Promise<OperationCalls[]> {
     const out: OperationCalls[] = [];
-    const fresh = (s: Scenario) => s.handler(new ProviderContext({ ...settingsFor(emulator) }));
+    const fresh = (s: Scenario) => s.handler(contextFor(emulator));
     const measure = async (resource: string, operation: string, run: () => Promise<unknown>) => {
         emulator.resetStats();
         await run();

@@ -1,4 +1,5 @@
-// Mocha helpers: an in-process emulator on a free port, reset before each test, and provider contexts on it.
+// The emulator as the tests, the benchmarks and the scripts use it: in-process on a free port, with provider
+// settings and contexts on it. No test-framework globals here: tests/fixture.ts hooks the fixture into mocha.
 import { EmulatorHandle, startEmulator } from "../emulator";
 import { ProviderSettings, resolveSettings } from "../provider/config";
 import { ProviderContext } from "../provider/context";
@@ -10,23 +11,35 @@ export interface EmulatorFixture {
     /** Writes counted by the emulator since the last reset. */
     writes(): Promise<number>;
     warnings: string[];
+    /** Starts the emulator on a free port. */
+    start(): Promise<void>;
+    /** Back to the seeded account, with no warnings recorded. */
+    reset(): Promise<void>;
+    stop(): Promise<void>;
 }
 
-export function useEmulator(): EmulatorFixture {
-    const fixture = { warnings: [] as string[] } as EmulatorFixture;
-    before(async () => {
-        fixture.emulator = await startEmulator({ port: 0, quiet: true });
-    });
-    beforeEach(async () => {
-        await fixture.emulator.reset();
-        fixture.warnings.length = 0;
-    });
-    after(async () => fixture.emulator?.stop());
-    fixture.context = (overrides = {}) => new ProviderContext({ ...settingsFor(fixture.emulator), retryBaseDelayMs: 5, ...overrides }, (m) => fixture.warnings.push(m));
-    fixture.writes = async () => (await fixture.emulator.stats()).writes;
+/** An emulator to start, reset between uses and stop, with provider contexts whose warnings it records. */
+export function emulatorFixture(): EmulatorFixture {
+    const fixture: EmulatorFixture = {
+        emulator: undefined as unknown as EmulatorHandle,
+        warnings: [],
+        async start() {
+            fixture.emulator = await startEmulator({ port: 0, quiet: true });
+        },
+        async reset() {
+            await fixture.emulator.reset();
+            fixture.warnings.length = 0;
+        },
+        async stop() {
+            await fixture.emulator?.stop();
+        },
+        context: (overrides = {}) => contextFor(fixture.emulator, { retryBaseDelayMs: 5, ...overrides }, (m) => fixture.warnings.push(m)),
+        writes: async () => (await fixture.emulator.stats()).writes,
+    };
     return fixture;
 }
 
+/** Provider settings that reach the emulator with its credentials, as the environment variables would give them. */
 export function settingsFor(emulator: EmulatorHandle): ProviderSettings {
     const { accountUrl, productEnvironments } = emulator.credentials;
     return resolveSettings(undefined, {
@@ -36,7 +49,7 @@ export function settingsFor(emulator: EmulatorHandle): ProviderSettings {
     });
 }
 
-/** The engine passes inputs with the serialized provider; handlers must ignore it. */
-export function withProvider<T extends object>(inputs: T): T & { __provider: string } {
-    return { ...inputs, __provider: "serialized-provider-shim" };
+/** API clients on the emulator (fresh caches), as a Console user, a script or the provider would reach it. */
+export function contextFor(emulator: EmulatorHandle, overrides: Partial<ProviderSettings> = {}, warn?: (message: string) => void): ProviderContext {
+    return new ProviderContext({ ...settingsFor(emulator), ...overrides }, warn);
 }

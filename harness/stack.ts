@@ -57,7 +57,6 @@ export interface StackSetup {
 
 /** A fresh stack on its own file backend, configured with the emulator's address and credentials (as secrets). */
 export async function newStack(setup: StackSetup): Promise<PulumiStack> {
-    const { accountUrl, productEnvironments } = setup.emulator.credentials;
     const stack = new PulumiStack({
         projectDir: setup.projectDir,
         stack: "test",
@@ -66,13 +65,17 @@ export async function newStack(setup: StackSetup): Promise<PulumiStack> {
         env: setup.env,
         echo: process.env.E2E_ECHO === "1",
     });
-    await stack.init({
-        "cloudinary:apiBaseUrl": { value: setup.emulator.url },
+    await stack.init({ "cloudinary:apiBaseUrl": { value: setup.emulator.url }, ...credentialsConfig(setup.emulator), ...setup.config });
+    return stack;
+}
+
+/** The emulator's credentials as stack config, in secrets. */
+export function credentialsConfig(emulator: EmulatorHandle): Record<string, { value: string; secret: true }> {
+    const { accountUrl, productEnvironments } = emulator.credentials;
+    return {
         "cloudinary:accountUrl": { value: accountUrl, secret: true },
         "cloudinary:productEnvironments": { value: JSON.stringify(productEnvironments.map((pe) => pe.cloudinaryUrl)), secret: true },
-        ...setup.config,
-    });
-    return stack;
+    };
 }
 
 /** A stack of the GitOps example whose permissions.yaml can be rewritten between runs. */
