@@ -8,7 +8,7 @@ import { customRole } from "../provider/resources/customRole";
 import { folderShare } from "../provider/resources/folderShare";
 import { group } from "../provider/resources/group";
 import { roleAssignment } from "../provider/resources/roleAssignment";
-import { settingsFor } from "../tests/support/emulator";
+import { contextFor } from "../harness/emulator";
 
 export interface OperationCalls {
     resource: string;
@@ -64,7 +64,7 @@ const SCENARIOS: Scenario[] = [
 
 export async function measureCalls(emulator: EmulatorHandle): Promise<OperationCalls[]> {
     const out: OperationCalls[] = [];
-    const fresh = (s: Scenario) => s.handler(new ProviderContext({ ...settingsFor(emulator) }));
+    const fresh = (s: Scenario) => s.handler(contextFor(emulator));
     const measure = async (resource: string, operation: string, run: () => Promise<unknown>) => {
         emulator.resetStats();
         await run();

@@ -10,10 +10,10 @@ import * as path from "node:path";
 import { EmulatorHandle, startEmulator } from "../emulator";
 import { ProviderContext } from "../provider/context";
 import { parsePermissionsFile } from "../provider/gitops";
-import { REPO_ROOT } from "../scripts/lib/pulumi";
-import { accountSnapshot, customRoles } from "../tests/support/account";
-import { settingsFor } from "../tests/support/emulator";
-import { buildOnce, gitopsStack, summary } from "../tests/support/stack";
+import { REPO_ROOT } from "../harness/pulumi";
+import { accountSnapshot, customRoles } from "../harness/account";
+import { contextFor } from "../harness/emulator";
+import { buildOnce, gitopsStack, summary } from "../harness/stack";
 import { generateStack } from "./generate";
 
 export interface StepReport {
@@ -87,7 +87,7 @@ async function step(report: StepReport[], emulator: EmulatorHandle, name: string
 
 /** Scenario 1: up, update and destroy under faults; throws on any failure. */
 export async function faultsScenario(emulator: EmulatorHandle, size: number, seed: number): Promise<StepReport[]> {
-    const ctx = new ProviderContext(settingsFor(emulator));
+    const ctx = contextFor(emulator);
     const seeded = await accountSnapshot(ctx);
     const generated = generateStack(size, seed);
     const touched = generated.touched();
@@ -131,7 +131,7 @@ export async function faultsScenario(emulator: EmulatorHandle, size: number, see
 
 /** Scenario 2: SIGKILL the CLI (and its plugins) once `killAfterWrites` writes are done, then run `up` again. */
 export async function killScenario(emulator: EmulatorHandle, size: number, seed: number): Promise<StepReport[]> {
-    const ctx = new ProviderContext(settingsFor(emulator));
+    const ctx = contextFor(emulator);
     const seeded = await accountSnapshot(ctx);
     const generated = generateStack(size, seed);
     const { stack } = await gitopsStack(emulator, generated.yaml, FAST_RETRIES);

@@ -6,11 +6,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { EmulatorHandle, startEmulator } from "../emulator";
-import { ProviderContext } from "../provider/context";
 import { parsePermissionsFile } from "../provider/gitops";
-import { PulumiStack, REPO_ROOT } from "../scripts/lib/pulumi";
-import { settingsFor } from "../tests/support/emulator";
-import { buildOnce, newStack, summary, tempProject } from "../tests/support/stack";
+import { PulumiStack, REPO_ROOT } from "../harness/pulumi";
+import { contextFor } from "../harness/emulator";
+import { buildOnce, newStack, summary, tempProject } from "../harness/stack";
 import { callsTable, measureCalls } from "./calls";
 import { createDirect, teardownDirect } from "./direct";
 import { generateStack, GeneratedStack } from "./generate";
@@ -114,7 +113,7 @@ async function benchSize(size: number, emulator: EmulatorHandle): Promise<SizeRe
     }
 
     // The sequential script, on the same (now empty again) account.
-    const ctx = new ProviderContext(settingsFor(emulator));
+    const ctx = contextFor(emulator);
     const file = parsePermissionsFile(generated.yaml);
     emulator.resetStats();
     let started = Date.now();

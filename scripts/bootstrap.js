@@ -8,7 +8,7 @@ const { spawn, spawnSync } = require("node:child_process");
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
-const { ensurePulumi, cacheRoot, ROOT } = require("./pulumi-cli");
+const { ensurePulumi, cacheRoot, ROOT } = require("../harness/pulumi-cli");
 
 const TASKS = {
     build: { pulumi: false },

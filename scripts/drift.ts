@@ -2,7 +2,8 @@
 // would), then run the drift check a CI job would run. It exits non-zero when drift is found, like a CI gate.
 // `npm start` afterwards repairs the drift (it runs `pulumi up --refresh`).
 import { CloudinaryApiError } from "../provider/api/errors";
-import { emulatorContext, quickstartStack, startDemoEmulator } from "./lib/demo";
+import { quickstartStack, startDemoEmulator } from "./demo";
+import { contextFor } from "../harness/emulator";
 
 async function main(): Promise<number> {
     const emulator = await startDemoEmulator();
@@ -13,7 +14,7 @@ async function main(): Promise<number> {
             console.error("The quickstart stack is not deployed yet: run `npm start` first.");
             return 2;
         }
-        const ctx = emulatorContext(emulator);
+        const ctx = contextFor(emulator);
         console.log("== Changes made behind Pulumi's back (through the Cloudinary APIs, as in the Console) ==");
 
         const { groups, roles } = outputs;

@@ -1,6 +1,7 @@
 // `npm start`, the main job: deploy the quickstart stack to the local emulator with the real Pulumi engine,
 // show its outputs and who holds which role where, then prove there is no drift.
-import { accessTable, emulatorContext, quickstartStack, startDemoEmulator } from "./lib/demo";
+import { accessTable, quickstartStack, startDemoEmulator } from "./demo";
+import { contextFor } from "../harness/emulator";
 
 async function main(): Promise<number> {
     const emulator = await startDemoEmulator();
@@ -15,7 +16,7 @@ async function main(): Promise<number> {
         console.log(JSON.stringify(await stack.outputs(), null, 2));
 
         console.log("\n== Who holds which role where (read from the live APIs) ==");
-        console.log(await accessTable(emulatorContext(emulator)));
+        console.log(await accessTable(contextFor(emulator)));
 
         console.log("\n== Drift check: pulumi preview --refresh --expect-no-changes ==");
         const drift = await stack.run(["preview", "--refresh", "--expect-no-changes"]);

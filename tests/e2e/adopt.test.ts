@@ -5,8 +5,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { EmulatorHandle, startEmulator } from "../../emulator";
 import { ProviderContext } from "../../provider/context";
-import { settingsFor } from "../support/emulator";
-import { buildOnce, gitopsStack, newStack, summary, tempDir, tempProject } from "../support/stack";
+import { contextFor } from "../../harness/emulator";
+import { buildOnce, gitopsStack, newStack, summary, tempDir, tempProject } from "../../harness/stack";
 
 const BOB = "u0bob000000000000000000000002";
 const CAROL = "u0carol0000000000000000000003";
@@ -18,7 +18,7 @@ describe("end to end: adopting existing roles and groups", function () {
 
     before(async () => {
         emulator = await startEmulator({ port: 0, quiet: true });
-        ctx = new ProviderContext(settingsFor(emulator));
+        ctx = contextFor(emulator);
         await ctx.permissions.createRole({ id: "legacy_uploader", permission_type: "global", scope_type: "prodenv", name: "Legacy uploader", system_policy_ids: ["cld::policy::global::ml::access"] });
         const group = await ctx.provisioning.createUserGroup("Legacy team");
         await ctx.provisioning.addUserToGroup(group.id as string, CAROL);

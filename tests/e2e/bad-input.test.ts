@@ -3,8 +3,8 @@
 import * as assert from "node:assert/strict";
 import { stringify } from "yaml";
 import { EmulatorHandle, startEmulator } from "../../emulator";
-import { PulumiStack } from "../../scripts/lib/pulumi";
-import { gitopsStack, newStack, tempProject } from "../support/stack";
+import { PulumiStack } from "../../harness/pulumi";
+import { gitopsStack, newStack, tempProject } from "../../harness/stack";
 
 const PROD = "pe0prod000000000000000000000001";
 const BOB = "u0bob000000000000000000000002";

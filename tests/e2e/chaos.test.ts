@@ -3,9 +3,9 @@
 // and a create that fails for good after its first write.
 import * as assert from "node:assert/strict";
 import { faultsScenario, killScenario } from "../../bench/chaos";
-import { ProviderContext } from "../../provider/context";
-import { settingsFor, useEmulator } from "../support/emulator";
-import { gitopsStack, summary } from "../support/stack";
+import { contextFor } from "../../harness/emulator";
+import { useEmulator } from "../fixture";
+import { gitopsStack, summary } from "../../harness/stack";
 
 const BOB = "u0bob000000000000000000000002";
 const ERIN = "u0erin00000000000000000000005";
@@ -32,7 +32,7 @@ describe("chaos: every run converges, whatever the network does", function () {
     });
 
     it("a create that fails for good after its first write is kept in state, and the next up finishes it", async () => {
-        const ctx = new ProviderContext(settingsFor(fx.emulator));
+        const ctx = contextFor(fx.emulator);
         const yaml = `groups:\n  team:\n    name: Half made\n    memberIds: [${BOB}, ${ERIN}]\n`;
         const { stack } = await gitopsStack(fx.emulator, yaml, { "cloudinary:maxRetries": { value: "1" }, "cloudinary:retryBaseDelayMs": { value: "10" } });
 

@@ -4,10 +4,10 @@
 import * as assert from "node:assert/strict";
 import { startEmulator, EmulatorHandle } from "../../emulator";
 import { ProviderContext } from "../../provider/context";
-import { PulumiStack } from "../../scripts/lib/pulumi";
-import { accountSnapshot } from "../support/account";
-import { settingsFor } from "../support/emulator";
-import { gitopsStack, summary } from "../support/stack";
+import { PulumiStack } from "../../harness/pulumi";
+import { accountSnapshot } from "../../harness/account";
+import { contextFor } from "../../harness/emulator";
+import { gitopsStack, summary } from "../../harness/stack";
 
 const PROD = "pe0prod000000000000000000000001";
 const BOB = "u0bob000000000000000000000002";
@@ -60,7 +60,7 @@ describe("end to end: the GitOps example with the real Pulumi engine", function 
 
     before(async () => {
         emulator = await startEmulator({ port: 0, quiet: true });
-        ctx = new ProviderContext(settingsFor(emulator));
+        ctx = contextFor(emulator);
         seeded = await accountSnapshot(ctx);
         ({ stack, write } = await gitopsStack(emulator, file(V1)));
     });

@@ -4,9 +4,9 @@
 import * as assert from "node:assert/strict";
 import { latencyScenario } from "../../bench/chaos";
 import { credentials } from "../../emulator";
-import { ProviderContext } from "../../provider/context";
-import { settingsFor, useEmulator } from "../support/emulator";
-import { buildOnce, newStack, summary, tempProject } from "../support/stack";
+import { contextFor } from "../../harness/emulator";
+import { buildOnce, newStack, summary, tempProject } from "../../harness/stack";
+import { useEmulator } from "../fixture";
 
 const PROD = "pe0prod000000000000000000000001";
 const DAVE = "u0dave00000000000000000000004";
@@ -26,7 +26,7 @@ describe("preview and up tell the truth", function () {
     before(() => buildOnce());
 
     it("a group created in the run is found by the check of an assignment to it, after the groups were listed", async () => {
-        const ctx = new ProviderContext(settingsFor(fx.emulator));
+        const ctx = contextFor(fx.emulator);
         const existing = await ctx.provisioning.createUserGroup("Existing");
         // Every resource type is in use before `early` lists the groups; `team` is created after that listing,
         // and `late` is checked again by the engine once team.groupId resolves.

@@ -1,11 +1,11 @@
 // The quickstart program (what `npm start` deploys) with the real engine: up, a clean preview, destroy.
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { ProviderContext } from "../../provider/context";
-import { REPO_ROOT } from "../../scripts/lib/pulumi";
-import { settingsFor, useEmulator } from "../support/emulator";
-import { buildOnce, newStack, summary, tempProject } from "../support/stack";
-import { accountSnapshot } from "../support/account";
+import { REPO_ROOT } from "../../harness/pulumi";
+import { contextFor } from "../../harness/emulator";
+import { useEmulator } from "../fixture";
+import { buildOnce, newStack, summary, tempProject } from "../../harness/stack";
+import { accountSnapshot } from "../../harness/account";
 
 describe("end to end: the quickstart stack", function () {
     this.timeout(240_000);
@@ -13,7 +13,7 @@ describe("end to end: the quickstart stack", function () {
 
     it("deploys, previews clean, and destroys back to the seeded account", async () => {
         buildOnce();
-        const ctx = new ProviderContext(settingsFor(fx.emulator));
+        const ctx = contextFor(fx.emulator);
         const seeded = await accountSnapshot(ctx);
         const stack = await newStack({ projectDir: tempProject({ compiled: path.join(REPO_ROOT, "bin", "examples", "quickstart", "index.js") }), emulator: fx.emulator });
         const up = await stack.up();

@@ -3,9 +3,9 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ProviderContext } from "../../provider/context";
-import { settingsFor, useEmulator } from "../support/emulator";
-import { buildOnce, newStack, tempDir, tempProject } from "../support/stack";
+import { contextFor } from "../../harness/emulator";
+import { useEmulator } from "../fixture";
+import { buildOnce, newStack, tempDir, tempProject } from "../../harness/stack";
 
 describe("end to end: upgrading the provider package", function () {
     this.timeout(180_000);
@@ -44,7 +44,7 @@ exports.handler = (kind) => {
         assert.equal(fs.readFileSync(marker, "utf8"), "v2 Group read\n");
         await stack.destroy();
         assert.equal(fs.readFileSync(marker, "utf8"), "v2 Group read\nv2 Group delete\n");
-        const ctx = new ProviderContext(settingsFor(fx.emulator));
+        const ctx = contextFor(fx.emulator);
         assert.deepEqual((await ctx.provisioning.listUserGroups()).filter((g) => g.name === "Upgrade team"), []);
     });
 });

@@ -4,7 +4,7 @@ import * as assert from "node:assert/strict";
 import { Refreshable } from "../../provider/lookups";
 import { group } from "../../provider/resources/group";
 import { roleAssignment } from "../../provider/resources/roleAssignment";
-import { useEmulator, withProvider } from "../support/emulator";
+import { useEmulator, withProvider } from "../fixture";
 
 const LIST_GROUPS = "GET /v1_1/provisioning/accounts/:account_id/user_groups";
 const GET_ROLE = "GET /v2/accounts/:account_id/permissions/roles/:role_id";

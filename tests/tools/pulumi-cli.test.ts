@@ -3,10 +3,10 @@ import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { pulumiBinDir, REPO_ROOT } from "../../scripts/lib/pulumi";
+import { pulumiBinDir, REPO_ROOT } from "../../harness/pulumi";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const cli = require(path.join(REPO_ROOT, "scripts", "pulumi-cli.js"));
+const cli = require(path.join(REPO_ROOT, "harness", "pulumi-cli.js"));
 
 describe("the Pulumi CLI toolchain", () => {
     it("pins the CLI's Go module to the exact @pulumi/pulumi version of package.json", () => {

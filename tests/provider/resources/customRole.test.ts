@@ -1,7 +1,7 @@
 // CustomRole against the in-process emulator: check, create, read, update, replace, delete, adopt, drift.
 import * as assert from "node:assert/strict";
 import { customRole } from "../../../provider/resources/customRole";
-import { useEmulator, withProvider } from "../../support/emulator";
+import { useEmulator, withProvider } from "../../fixture";
 
 const uploadManager = {
     name: "Upload manager",

@@ -1,7 +1,7 @@
 // FolderShare against the in-process emulator: check, the lifecycle, inheritance, adopt and drift.
 import * as assert from "node:assert/strict";
 import { folderShare, parseFolderShareId } from "../../../provider/resources/folderShare";
-import { useEmulator, withProvider } from "../../support/emulator";
+import { useEmulator, withProvider } from "../../fixture";
 
 const MARKETING = "fmarketing0000000000000000000001";
 const CAMPAIGNS = "fcampaigns0000000000000000000002"; // marketing/campaigns

@@ -1,7 +1,7 @@
 // Group against the in-process emulator: check, the lifecycle, members as a set, adopt and drift.
 import * as assert from "node:assert/strict";
 import { group } from "../../../provider/resources/group";
-import { useEmulator, withProvider } from "../../support/emulator";
+import { useEmulator, withProvider } from "../../fixture";
 
 const BOB = "u0bob000000000000000000000002";
 const ERIN = "u0erin00000000000000000000005";

@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { assignmentId, parseAssignmentId, roleAssignment } from "../../../provider/resources/roleAssignment";
-import { useEmulator, withProvider } from "../../support/emulator";
+import { useEmulator, withProvider } from "../../fixture";
 
 const PROD = "pe0prod000000000000000000000001";
 const CAROL = "u0carol0000000000000000000003";

@@ -1,18 +1,18 @@
-// Runs the real Pulumi CLI (found or built by scripts/pulumi-cli.js) on a local file backend with a passphrase
+// Runs the real Pulumi CLI (found or built by harness/pulumi-cli.js) on a local file backend with a passphrase
 // secrets provider, so nothing leaves the machine. Used by the demo, the end-to-end tests and the benchmarks.
 import { ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
-const cli: { ensurePulumi(log?: (m: string) => void): { binDir: string }; cacheRoot(): string; ROOT: string } = require(path.join(findRoot(), "scripts", "pulumi-cli.js"));
+const cli: { ensurePulumi(log?: (m: string) => void): { binDir: string }; cacheRoot(): string; ROOT: string } = require(path.join(findRoot(), "harness", "pulumi-cli.js"));
 
 export const REPO_ROOT = cli.ROOT;
 
 function findRoot(): string {
     for (let dir = __dirname; ; dir = path.dirname(dir)) {
-        if (fs.existsSync(path.join(dir, "scripts", "pulumi-cli.js"))) return dir;
-        if (path.dirname(dir) === dir) throw new Error("scripts/pulumi-cli.js not found");
+        if (fs.existsSync(path.join(dir, "harness", "pulumi-cli.js"))) return dir;
+        if (path.dirname(dir) === dir) throw new Error("harness/pulumi-cli.js not found");
     }
 }
 

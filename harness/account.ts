@@ -1,5 +1,5 @@
 // A comparable snapshot of what the account holds that this project manages, read from the live APIs.
-import { ProviderContext } from "../../provider/context";
+import { ProviderContext } from "../provider/context";
 
 const PROD = "pe0prod000000000000000000000001";
 

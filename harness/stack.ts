@@ -3,8 +3,8 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { EmulatorHandle } from "../../emulator";
-import { PulumiStack, REPO_ROOT } from "../../scripts/lib/pulumi";
+import type { EmulatorHandle } from "../emulator";
+import { PulumiStack, REPO_ROOT } from "./pulumi";
 
 let built = false;
 /** The Pulumi programs run from bin/: compile once per test run (incremental, quick when nothing changed). */
@@ -57,7 +57,6 @@ export interface StackSetup {
 
 /** A fresh stack on its own file backend, configured with the emulator's address and credentials (as secrets). */
 export async function newStack(setup: StackSetup): Promise<PulumiStack> {
-    const { accountUrl, productEnvironments } = setup.emulator.credentials;
     const stack = new PulumiStack({
         projectDir: setup.projectDir,
         stack: "test",
@@ -66,13 +65,17 @@ export async function newStack(setup: StackSetup): Promise<PulumiStack> {
         env: setup.env,
         echo: process.env.E2E_ECHO === "1",
     });
-    await stack.init({
-        "cloudinary:apiBaseUrl": { value: setup.emulator.url },
+    await stack.init({ "cloudinary:apiBaseUrl": { value: setup.emulator.url }, ...credentialsConfig(setup.emulator), ...setup.config });
+    return stack;
+}
+
+/** The emulator's credentials as stack config, in secrets. */
+export function credentialsConfig(emulator: EmulatorHandle): Record<string, { value: string; secret: true }> {
+    const { accountUrl, productEnvironments } = emulator.credentials;
+    return {
         "cloudinary:accountUrl": { value: accountUrl, secret: true },
         "cloudinary:productEnvironments": { value: JSON.stringify(productEnvironments.map((pe) => pe.cloudinaryUrl)), secret: true },
-        ...setup.config,
-    });
-    return stack;
+    };
 }
 
 /** A stack of the GitOps example whose permissions.yaml can be rewritten between runs. */

@@ -1,10 +1,10 @@
 // What `npm start` and `npm run drift` share: the emulator with the demo's state file, the quickstart stack
 // configured against it, and a table of who holds which role where, read from the live APIs.
 import * as path from "node:path";
-import { EmulatorHandle, startEmulator } from "../../emulator";
-import { resolveSettings } from "../../provider/config";
-import { ProviderContext } from "../../provider/context";
-import { PulumiStack, REPO_ROOT } from "./pulumi";
+import { EmulatorHandle, startEmulator } from "../emulator";
+import { ProviderContext } from "../provider/context";
+import { PulumiStack, REPO_ROOT } from "../harness/pulumi";
+import { credentialsConfig } from "../harness/stack";
 
 export const DEMO_DIR = path.join(REPO_ROOT, ".pulumi-state");
 
@@ -26,25 +26,10 @@ export async function quickstartStack(emulator: EmulatorHandle, echo = true): Pr
         env: { CLOUDINARY_API_BASE_URL: emulator.url },
         echo,
     });
-    const { accountUrl, productEnvironments } = emulator.credentials;
-    await stack.init({
-        "cloudinary:accountUrl": { value: accountUrl, secret: true },
-        "cloudinary:productEnvironments": { value: JSON.stringify(productEnvironments.map((pe) => pe.cloudinaryUrl)), secret: true },
-    });
+    await stack.init(credentialsConfig(emulator));
     // Stacks made by earlier versions of the demo kept the address in config.
     await stack.run(["config", "rm", "cloudinary:apiBaseUrl"]);
     return stack;
-}
-
-/** API clients on the emulator, as a Console user or a script would reach it. */
-export function emulatorContext(emulator: EmulatorHandle): ProviderContext {
-    const { accountUrl, productEnvironments } = emulator.credentials;
-    const settings = resolveSettings(undefined, {
-        CLOUDINARY_API_BASE_URL: emulator.url,
-        CLOUDINARY_ACCOUNT_URL: accountUrl,
-        CLOUDINARY_PRODUCT_ENVIRONMENTS: productEnvironments.map((pe) => pe.cloudinaryUrl).join(","),
-    });
-    return new ProviderContext(settings);
 }
 
 /** Who holds which role where: every principal with roles in the account and in each product environment. */
