@@ -1,10 +1,13 @@
-// `npm run chaos [-- --size N --seed S]`: convergence under faults, with the real engine against the emulator.
+// `npm run chaos [-- --size N --seed S --latency-size N --latency-runs R --only faults|latency]`: convergence
+// under faults, with the real engine against the emulator.
 // 1. up, a 10% update and destroy while the emulator fails 20% of requests with 429/500/503, adds latency and
 //    drops 5% of replies after committing the write: each run must succeed with no failed resource, the next
 //    preview must be empty, and the account must hold no duplicate and no orphan.
 // 2. `pulumi up` killed with SIGKILL midway (the CLI and its plugins, as a cancelled CI job), then run again:
 //    it must converge to the same account, with nothing duplicated.
-// The scenarios are exported for tests/e2e/chaos.test.ts, which runs them at a small size.
+// 3. `pulumi up` of a stack whose every principal and role comes from the program, under 0-120 ms of random
+//    latency with the emulator in its own process: every up succeeds and the next preview is empty.
+// The scenarios are exported for the e2e tests, which run them at a small size.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { EmulatorHandle, startEmulator } from "../emulator";
@@ -13,6 +16,7 @@ import { parsePermissionsFile } from "../provider/gitops";
 import { REPO_ROOT } from "../harness/pulumi";
 import { accountSnapshot, customRoles } from "../harness/account";
 import { contextFor } from "../harness/emulator";
+import { EmulatorControl, startEmulatorProcess } from "../harness/emulatorProcess";
 import { buildOnce, gitopsStack, summary } from "../harness/stack";
 import { generateStack } from "./generate";
 
@@ -48,23 +52,23 @@ export async function checkNoDuplicatesOrOrphans(ctx: ProviderContext, yaml: str
 }
 
 /** Random latency on every request, as from a distant API; no faults. */
-export const LATENCY = { rate: 0, statuses: [], latencyMs: { min: 0, max: 120 } };
+export const LATENCY = { rate: 0, statuses: [500], latencyMs: { min: 0, max: 120 } };
 
 /**
  * `pulumi up` (with its preview) from empty under random latency, on a stack whose every principal and role comes
  * from the program: each grant and share is checked again once its group's and role's ids resolve, in an order the
  * latency shuffles, which a lookup cache that trusts its misses gets wrong. Then a refresh preview must be empty.
  */
-export async function latencyScenario(emulator: EmulatorHandle, size: number, seed: number): Promise<StepReport[]> {
+export async function latencyScenario(emulator: EmulatorControl, size: number, seed: number): Promise<StepReport[]> {
     const generated = generateStack(size, seed, { ownPrincipals: true });
     const { stack } = await gitopsStack(emulator, generated.yaml);
     const report: StepReport[] = [];
     await step(report, emulator, "up under 0-120 ms latency", async () => {
-        emulator.setFaults({ ...LATENCY, seed });
+        await emulator.setFaults({ ...LATENCY, seed });
         try {
             return JSON.stringify(summary((await stack.expect(["up", "--yes"])).stdout));
         } finally {
-            emulator.clearFaults();
+            await emulator.clearFaults();
         }
     });
     await step(report, emulator, "preview --refresh", async () => {
@@ -74,8 +78,8 @@ export async function latencyScenario(emulator: EmulatorHandle, size: number, se
     return report;
 }
 
-async function step(report: StepReport[], emulator: EmulatorHandle, name: string, run: () => Promise<string>): Promise<void> {
-    emulator.resetStats();
+async function step(report: StepReport[], emulator: EmulatorControl, name: string, run: () => Promise<string>): Promise<void> {
+    await emulator.resetStats();
     const started = Date.now();
     const outcome = await run();
     const stats = await emulator.stats();
@@ -210,11 +214,34 @@ function option(argv: string[], name: string, fallback: number): number {
     return value;
 }
 
-async function main(): Promise<number> {
-    const argv = process.argv.slice(2);
-    const size = option(argv, "--size", 200);
-    const seed = option(argv, "--seed", 7);
-    buildOnce();
+/**
+ * The latency scenario `runs` times on fresh accounts, with the emulator in its own process (as the API is
+ * elsewhere for users): every up must succeed and every following preview be empty.
+ */
+async function latencyRuns(size: number, seed: number, runs: number): Promise<StepReport[][]> {
+    const emulator = await startEmulatorProcess();
+    const results: StepReport[][] = [];
+    try {
+        for (let run = 0; run < runs; run++) {
+            await emulator.reset();
+            const report = await latencyScenario(emulator, size, seed + run);
+            console.log(`run ${run + 1}/${runs}: ${report.map((r) => `${r.step}: ${r.outcome} (${r.seconds.toFixed(1)} s, ${r.requests} requests)`).join("; ")}`);
+            results.push(report);
+        }
+        return results;
+    } finally {
+        await emulator.stop();
+    }
+}
+
+function writeResult(name: string, value: object): string {
+    const file = path.join(REPO_ROOT, "bench", "results", name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), ...value }, null, 2) + "\n");
+    return path.relative(REPO_ROOT, file);
+}
+
+async function faultRuns(size: number, seed: number): Promise<string> {
     const emulator = await startEmulator({ port: 0, quiet: true });
     try {
         console.log(`== ${size} resources, up/update/destroy with 20% of requests failing (429/500/503), latency, 5% of replies lost after commit ==`);
@@ -224,14 +251,27 @@ async function main(): Promise<number> {
         console.log(`\n== ${size} resources, pulumi up killed with SIGKILL midway, then run again ==`);
         const kill = await killScenario(emulator, size, seed);
         console.log(reportTable(kill));
-        const file = path.join(REPO_ROOT, "bench", "results", `chaos-${size}.json`);
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), size, seed, faults, kill }, null, 2) + "\n");
-        console.log(`\nEvery run converged. JSON: ${path.relative(REPO_ROOT, file)}`);
-        return 0;
+        return writeResult(`chaos-${size}.json`, { size, seed, faults, kill });
     } finally {
         await emulator.stop();
     }
+}
+
+async function main(): Promise<number> {
+    const argv = process.argv.slice(2);
+    const size = option(argv, "--size", 200);
+    const seed = option(argv, "--seed", 7);
+    const latencySize = option(argv, "--latency-size", 300);
+    const latencyRunCount = option(argv, "--latency-runs", 1);
+    const only = argv.includes("--only") ? argv[argv.indexOf("--only") + 1] : undefined;
+    buildOnce();
+    if (only !== "latency") console.log(`\nEvery run converged. JSON: ${await faultRuns(size, seed)}`);
+    if (only !== "faults") {
+        console.log(`\n== ${latencySize} resources, every principal and role from the program, up under 0-120 ms of random latency, emulator in its own process, ${latencyRunCount} run(s) ==`);
+        const runs = await latencyRuns(latencySize, seed, latencyRunCount);
+        console.log(`\nEvery up succeeded and every preview was empty. JSON: ${writeResult(`latency-${latencySize}.json`, { size: latencySize, seed, runs })}`);
+    }
+    return 0;
 }
 
 if (require.main === module) {

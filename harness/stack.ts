@@ -4,6 +4,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { EmulatorHandle } from "../emulator";
+
+/** Where an emulator answers and with which credentials: all a stack needs of it. */
+export type EmulatorAddress = Pick<EmulatorHandle, "url" | "credentials">;
 import { PulumiStack, REPO_ROOT } from "./pulumi";
 
 let built = false;
@@ -48,7 +51,7 @@ export function copyPackage(into: string): void {
 
 export interface StackSetup {
     projectDir: string;
-    emulator: EmulatorHandle;
+    emulator: EmulatorAddress;
     /** Extra stack config. */
     config?: Record<string, { value: string; secret?: boolean }>;
     env?: Record<string, string>;
@@ -70,7 +73,7 @@ export async function newStack(setup: StackSetup): Promise<PulumiStack> {
 }
 
 /** The emulator's credentials as stack config, in secrets. */
-export function credentialsConfig(emulator: EmulatorHandle): Record<string, { value: string; secret: true }> {
+export function credentialsConfig(emulator: EmulatorAddress): Record<string, { value: string; secret: true }> {
     const { accountUrl, productEnvironments } = emulator.credentials;
     return {
         "cloudinary:accountUrl": { value: accountUrl, secret: true },
@@ -80,7 +83,7 @@ export function credentialsConfig(emulator: EmulatorHandle): Record<string, { va
 
 /** A stack of the GitOps example whose permissions.yaml can be rewritten between runs. */
 export async function gitopsStack(
-    emulator: EmulatorHandle,
+    emulator: EmulatorAddress,
     yamlText: string,
     config: StackSetup["config"] = {},
 ): Promise<{ stack: PulumiStack; write(text: string): void }> {
