@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Command line: `node bin/emulator/cli.js [--port N] [--state FILE]` (or `npm run emulator -- ...`).
 // Prints the credentials to use, then `listening on ...` once ready; exits 0 on SIGTERM/SIGINT.
-import { credentials, startEmulator } from "./index";
 import { DEFAULT_PORT } from "./seed";
+import { serveEmulator } from "./serve";
 
 function usage(message?: string): never {
     if (message) process.stderr.write(`error: ${message}\n`);
@@ -28,33 +28,7 @@ function parseArgs(argv: string[]): { port: number; stateFile?: string; quiet: b
 }
 
 async function main(): Promise<void> {
-    const args = parseArgs(process.argv.slice(2));
-    const emulator = await startEmulator({ port: args.port, stateFile: args.stateFile, quiet: args.quiet, validateResponses: true });
-    // Handlers before the banner: a supervisor may send SIGTERM as soon as it reads `listening on`.
-    let stopping = false;
-    const stop = () => {
-        if (stopping) return;
-        stopping = true;
-        // The state file is already written after each committed write; stop() writes it once more.
-        emulator.stop().then(
-            () => process.exit(0),
-            (e) => {
-                process.stderr.write(`error while stopping: ${String(e)}\n`);
-                process.exit(1);
-            },
-        );
-    };
-    process.on("SIGTERM", stop);
-    process.on("SIGINT", stop);
-    const prod = credentials.productEnvironments[0];
-    process.stdout.write(
-        `CLOUDINARY_ACCOUNT_URL=${credentials.accountUrl}\n` +
-            `CLOUDINARY_URL=${prod.cloudinaryUrl}\n` +
-            // Every product environment's Admin API credentials, in the provider's space-separated form.
-            `CLOUDINARY_PRODUCT_ENVIRONMENTS=${credentials.productEnvironments.map((pe) => pe.cloudinaryUrl).join(" ")}\n` +
-            `CLOUDINARY_API_BASE_URL=${emulator.url}\n` +
-            `listening on ${emulator.url}\n`,
-    );
+    await serveEmulator(parseArgs(process.argv.slice(2)));
 }
 
 main().catch((e) => {
