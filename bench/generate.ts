@@ -50,16 +50,20 @@ function prng(seed: number): () => number {
 }
 
 export interface GenerateOptions {
-    /** Every principal a group of the file (so every grant waits for a group and a role of the same program). */
+    /**
+     * Every principal a group of the file and every role a custom role of it, so that every grant waits for a
+     * group and a role of the same program; no folder shares.
+     */
     ownPrincipals?: boolean;
 }
 
 export function generateStack(size: number, seed = 1, options: GenerateOptions = {}): GeneratedStack {
     const random = prng(seed);
     const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)];
-    const nGroups = Math.max(1, Math.round(size * 0.1));
-    const nRoles = Math.max(2, Math.round(size * 0.1));
-    const nShares = Math.max(1, Math.round(size * 0.2));
+    // With ownPrincipals, the mix of the stale-cache report: 1/3 groups, 1/6 custom roles, the rest grants to them.
+    const nGroups = Math.max(1, Math.round(size * (options.ownPrincipals ? 1 / 3 : 0.1)));
+    const nRoles = Math.max(2, Math.round(size * (options.ownPrincipals ? 1 / 6 : 0.1)));
+    const nShares = options.ownPrincipals ? 0 : Math.max(1, Math.round(size * 0.2));
     const nAssignments = Math.max(1, size - nGroups - nRoles - nShares);
 
     const groups: Record<string, { name: string; memberIds: string[] }> = {};
