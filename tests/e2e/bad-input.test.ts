@@ -9,6 +9,7 @@ import { gitopsStack, newStack, tempProject } from "../../harness/stack";
 const PROD = "pe0prod000000000000000000000001";
 const BOB = "u0bob000000000000000000000002";
 const DAVE = "u0dave00000000000000000000004";
+const CAROL = "u0carol0000000000000000000003";
 const WINTER = "fwinter2026000000000000000000003";
 
 /** A valid file; each case breaks one thing in a copy of it. */
@@ -112,8 +113,8 @@ const CASES: Case[] = [
     { name: "authoritative: principalRoles roles as a string", yaml: variant((f) => (f.principalRoles = { bob: { principalType: "user", principalId: BOB, roles: "cld::role::account::reports" } })), expect: [/principalRoles\.bob\.roles must be a list/] },
     { name: "authoritative: a principalRoles entry without roleId", yaml: variant((f) => (f.principalRoles = { bob: { principalType: "user", principalId: BOB, roles: [{ scopeId: PROD }] } })), expect: [/principalRoles\.bob\.roles\[0\]\.roleId is required/] },
     { name: "authoritative: the same role twice in principalRoles", yaml: variant((f) => (f.principalRoles = { bob: { principalType: "user", principalId: BOB, roles: [{ roleId: "cld::role::account::reports" }, { roleId: "cld::role::account::reports" }] } })), expect: [/principalRoles\.bob\.roles lists .* twice/] },
-    { name: "authoritative: an account role with a scopeId in principalRoles", yaml: variant((f) => (f.principalRoles = { bob: { principalType: "user", principalId: BOB, roles: [{ roleId: "cld::role::account::reports", scopeId: PROD }] } })), expect: [/property roles .*roles\[0\] \(cld::role::account::reports\): scopeId must not be set/] },
-    { name: "authoritative: a misspelt system role in principalRoles", yaml: variant((f) => (f.principalRoles = { bob: { principalType: "user", principalId: BOB, roles: [{ roleId: "cld::role::account::reprots" }] } })), expect: [/roles\[0\] \(cld::role::account::reprots\): roleId .*did you mean 'cld::role::account::reports'/] },
+    { name: "authoritative: an account role with a scopeId in principalRoles", yaml: variant((f) => (f.principalRoles = { carol: { principalType: "user", principalId: CAROL, roles: [{ roleId: "cld::role::account::reports", scopeId: PROD }] } })), expect: [/property roles .*roles\[0\] \(cld::role::account::reports\): scopeId must not be set/] },
+    { name: "authoritative: a misspelt system role in principalRoles", yaml: variant((f) => (f.principalRoles = { carol: { principalType: "user", principalId: CAROL, roles: [{ roleId: "cld::role::account::reprots" }] } })), expect: [/roles\[0\] \(cld::role::account::reprots\): roleId .*did you mean 'cld::role::account::reports'/] },
     { name: "authoritative: an unknown user in principalRoles", yaml: variant((f) => (f.principalRoles = { nobody: { principalType: "user", principalId: "u0nobody00000000000000000000099", roles: [] } })), expect: [/property principalId .*'u0nobody00000000000000000000099' is not a user of this account/] },
     { name: "authoritative: a declared prodenv role without scopeId in principalRoles", yaml: variant((f) => (f.principalRoles = { dave: { principalType: "user", principalId: DAVE, roles: [{ roleId: "curator" }] } })), expect: [/principalRoles\.dave\.roles\[0\]\.scopeId is required: role 'curator' applies in product environments/] },
     { name: "authoritative: a rolePrincipals holder without principalId", yaml: variant((f) => (f.rolePrincipals = { reports: { roleId: "cld::role::account::reports", principals: [{ principalType: "user" }] } })), expect: [/rolePrincipals\.reports\.principals\[0\]\.principalId is required/] },
