@@ -6,8 +6,11 @@ import { ProviderContext } from "../provider/context";
 import { Props, ResourceHandler } from "../provider/dynamic/define";
 import { customRole } from "../provider/resources/customRole";
 import { folderShare } from "../provider/resources/folderShare";
+import { accountGrants } from "../provider/resources/accountGrants";
 import { group } from "../provider/resources/group";
+import { principalRoles } from "../provider/resources/principalRoles";
 import { roleAssignment } from "../provider/resources/roleAssignment";
+import { rolePrincipals } from "../provider/resources/rolePrincipals";
 import { contextFor } from "../harness/emulator";
 
 export interface OperationCalls {
@@ -30,6 +33,7 @@ interface Scenario {
 const PROD = "pe0prod000000000000000000000001";
 const BOB = "u0bob000000000000000000000002";
 const ERIN = "u0erin00000000000000000000005";
+const ALICE = "u0alice0000000000000000000001";
 
 const SCENARIOS: Scenario[] = [
     {
@@ -59,6 +63,28 @@ const SCENARIOS: Scenario[] = [
         inputs: { name: "Meter group", memberIds: [BOB] },
         changed: { name: "Meter group", memberIds: [BOB, ERIN] },
         update: "one member added",
+    },
+    {
+        resource: "PrincipalRoles",
+        handler: principalRoles.handler,
+        inputs: { principalType: "user", principalId: BOB, roles: [{ roleId: "cld::role::prodenv::reports", scopeId: PROD }] },
+        changed: { principalType: "user", principalId: BOB, roles: [{ roleId: "cld::role::prodenv::ml_user", scopeId: "all" }, { roleId: "cld::role::account::reports" }] },
+        update: "two roles added, one removed",
+    },
+    {
+        resource: "RolePrincipals",
+        handler: rolePrincipals.handler,
+        inputs: { roleId: "cld::role::prodenv::reports", principals: [{ principalType: "user", principalId: BOB, scopeId: PROD }] },
+        changed: { roleId: "cld::role::prodenv::reports", principals: [{ principalType: "user", principalId: ERIN, scopeId: "all" }, { principalType: "user", principalId: ALICE, scopeId: PROD }] },
+        update: "two holders added, one removed",
+    },
+    {
+        // The exclusive guard on the seeded account (its one grant exempt): reads are 2 + one per role, whatever the grants.
+        resource: "AccountGrants",
+        handler: accountGrants.handler,
+        inputs: { declared: [], exempt: [{ principalType: "user", principalId: ALICE }], undeclared: [] },
+        changed: { declared: [{ roleId: "cld::role::prodenv::reports", principalType: "user", principalId: BOB, scopeId: PROD }], exempt: [{ principalType: "user", principalId: ALICE }], undeclared: [] },
+        update: "a declared grant added",
     },
 ];
 

@@ -4,6 +4,7 @@
 import { Command } from "commander";
 import { PACKAGE } from "../provider/package-info";
 import { emulatorCommand } from "./emulator";
+import { exportCommand } from "./export";
 import { CliError } from "./settings";
 
 export function cli(): Command {
@@ -12,6 +13,7 @@ export function cli(): Command {
         .version(PACKAGE.version)
         .showHelpAfterError();
     program.addCommand(emulatorCommand());
+    program.addCommand(exportCommand());
     return program;
 }
 

@@ -1,15 +1,19 @@
 // GitOps: a declarative permissions.yaml turned into this package's resources (validated first, in
 // validation/permissionsFile.ts). Errors are raised while the Pulumi program runs, so `pulumi preview` fails
-// before anything is written.
-import type * as pulumi from "@pulumi/pulumi";
+// before anything is written. With `exclusive`, an AccountGrants guard makes the file the whole truth for the
+// account's grants.
+import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
-import type { PermissionsFile } from "./generated/inputs";
+import type { ExclusiveGrant, PermissionsFile, PrincipalRef } from "./generated/inputs";
+import { AccountGrants } from "./resources/accountGrants";
 import { CustomRole } from "./resources/customRole";
 import { FolderShare } from "./resources/folderShare";
 import { Group } from "./resources/group";
+import { PrincipalRoles } from "./resources/principalRoles";
 import { RoleAssignment } from "./resources/roleAssignment";
-import { claimFolderRoles } from "./validation/declarations";
-import { parsePermissionsFile, PermissionsFileError } from "./validation/permissionsFile";
+import { RolePrincipals } from "./resources/rolePrincipals";
+import { claimAuthority, claimFolderRoles, claimGrants } from "./validation/declarations";
+import { declaredGrants, parsePermissionsFile, PermissionsFileError } from "./validation/permissionsFile";
 
 export { parsePermissionsFile, PermissionsFileError };
 export type { PermissionsFile };
@@ -19,33 +23,58 @@ export interface PermissionsFileResources {
     customRoles: Record<string, CustomRole>;
     roleAssignments: Record<string, RoleAssignment>;
     folderShares: Record<string, FolderShare>;
+    principalRoles: Record<string, PrincipalRoles>;
+    rolePrincipals: Record<string, RolePrincipals>;
+    /** The guard of an exclusive file. */
+    exclusive?: AccountGrants;
+}
+
+/** Conflicts between declarations, by the names written in the file (group and role keys included). */
+function claimAll(file: PermissionsFile): void {
+    for (const [key, args] of Object.entries(file.principalRoles ?? {})) claimAuthority(`PrincipalRoles '${key}'`, { principal: [args.principalType, args.principalId] });
+    for (const [key, args] of Object.entries(file.rolePrincipals ?? {})) claimAuthority(`RolePrincipals '${key}'`, { role: args.roleId });
+    for (const [key, args] of Object.entries(file.folderShares ?? {})) {
+        claimFolderRoles("FolderShare", args.principalType, args.principalId, args.folderId, key);
+        claimGrants(`FolderShare '${key}'`, args.principalType, args.principalId, args.roles);
+    }
+    for (const [key, args] of Object.entries(file.roleAssignments ?? {})) {
+        if (args.policyParameters && "folderId" in args.policyParameters) claimFolderRoles("RoleAssignment", args.principalType, args.principalId, args.policyParameters.folderId, key);
+        claimGrants(`RoleAssignment '${key}'`, args.principalType, args.principalId, [args.roleId]);
+    }
+    for (const [key, args] of Object.entries(file.principalRoles ?? {})) claimGrants(`PrincipalRoles '${key}'`, args.principalType, args.principalId, args.roles.map((r) => r.roleId));
+    for (const [key, args] of Object.entries(file.rolePrincipals ?? {})) {
+        for (const p of args.principals) claimGrants(`RolePrincipals '${key}'`, p.principalType, p.principalId, [args.roleId]);
+    }
 }
 
 /** Declares the file's resources. References by logical name become dependencies on the referenced resource. */
 export function declarePermissions(file: PermissionsFile, opts?: pulumi.CustomResourceOptions): PermissionsFileResources {
-    const groups: Record<string, Group> = {};
-    for (const [key, args] of Object.entries(file.groups ?? {})) groups[key] = new Group(key, args, opts);
-    const customRoles: Record<string, CustomRole> = {};
-    for (const [key, args] of Object.entries(file.customRoles ?? {})) customRoles[key] = new CustomRole(key, args, opts);
+    claimAll(file);
+    const declare = <A, R>(section: Record<string, A> | undefined, make: (key: string, args: A) => R): Record<string, R> =>
+        Object.fromEntries(Object.entries(section ?? {}).map(([key, args]) => [key, make(key, args)]));
 
+    const groups = declare(file.groups, (key, args) => new Group(key, args, opts));
+    const customRoles = declare(file.customRoles, (key, args) => new CustomRole(key, args, opts));
     const role = (id: string): pulumi.Input<string> => customRoles[id]?.roleId ?? id;
     const principal = (type: string, id: string): pulumi.Input<string> => (type === "group" && groups[id] ? groups[id].groupId : id);
+    const withPrincipal = <P extends PrincipalRef>(p: P) => ({ ...p, principalId: principal(p.principalType, p.principalId) });
 
-    // Conflicts between shares and folder grants, by the names written in the file (group keys included).
-    for (const [key, args] of Object.entries(file.folderShares ?? {})) claimFolderRoles("FolderShare", args.principalType, args.principalId, args.folderId, key);
-    for (const [key, args] of Object.entries(file.roleAssignments ?? {})) {
-        if (args.policyParameters && "folderId" in args.policyParameters) claimFolderRoles("RoleAssignment", args.principalType, args.principalId, args.policyParameters.folderId, key);
+    const resources: PermissionsFileResources = {
+        groups,
+        customRoles,
+        roleAssignments: declare(file.roleAssignments, (key, args) => new RoleAssignment(key, { ...withPrincipal(args), roleId: role(args.roleId) }, opts)),
+        folderShares: declare(file.folderShares, (key, args) => new FolderShare(key, { ...withPrincipal(args), roles: args.roles.map(role) }, opts)),
+        principalRoles: declare(file.principalRoles, (key, args) => new PrincipalRoles(key, { ...withPrincipal(args), roles: args.roles.map((r) => ({ ...r, roleId: role(r.roleId) })) }, opts)),
+        rolePrincipals: declare(file.rolePrincipals, (key, args) => new RolePrincipals(key, { ...args, roleId: role(args.roleId), principals: args.principals.map(withPrincipal) }, opts)),
+    };
+    if (file.exclusive) {
+        const exempt = typeof file.exclusive === "object" ? file.exclusive.exempt : [];
+        const declared = declaredGrants(file).map((g) => pulumi.output({ ...withPrincipal(g), roleId: role(g.roleId) }) as pulumi.Output<ExclusiveGrant>);
+        // After every other resource, so that what this run grants is in place before the guard reads the account.
+        const dependsOn = (["groups", "customRoles", "roleAssignments", "folderShares", "principalRoles", "rolePrincipals"] as const).flatMap((s) => Object.values(resources[s]) as pulumi.Resource[]);
+        resources.exclusive = new AccountGrants("exclusive", { declared, exempt: exempt.map(withPrincipal), undeclared: [] }, { ...opts, dependsOn });
     }
-
-    const roleAssignments: Record<string, RoleAssignment> = {};
-    for (const [key, args] of Object.entries(file.roleAssignments ?? {})) {
-        roleAssignments[key] = new RoleAssignment(key, { ...args, roleId: role(args.roleId), principalId: principal(args.principalType, args.principalId) }, opts);
-    }
-    const folderShares: Record<string, FolderShare> = {};
-    for (const [key, args] of Object.entries(file.folderShares ?? {})) {
-        folderShares[key] = new FolderShare(key, { ...args, roles: args.roles.map(role), principalId: principal(args.principalType, args.principalId) }, opts);
-    }
-    return { groups, customRoles, roleAssignments, folderShares };
+    return resources;
 }
 
 export function loadPermissionsFile(filePath: string, opts?: pulumi.CustomResourceOptions): PermissionsFileResources {

@@ -3,6 +3,9 @@ export { CustomRole, CustomRoleArgs, CustomRoleOutputs } from "./resources/custo
 export { RoleAssignment, RoleAssignmentArgs, PolicyParameters } from "./resources/roleAssignment";
 export { FolderShare, FolderShareArgs } from "./resources/folderShare";
 export { Group, GroupArgs, GroupOutputs } from "./resources/group";
+export { PrincipalRoles, PrincipalRolesArgs } from "./resources/principalRoles";
+export { RolePrincipals, RolePrincipalsArgs } from "./resources/rolePrincipals";
+export { AccountGrants, AccountGrantsArgs } from "./resources/accountGrants";
 export { loadPermissionsFile, parsePermissionsFile, declarePermissions, PermissionsFileError, PermissionsFileResources } from "./gitops";
-export type { PermissionsFile } from "./generated/inputs";
+export type { PermissionsFile, PrincipalRolesInputs, RolePrincipalsInputs, PrincipalGrant, RoleHolder, PrincipalRef, ExclusiveGrant } from "./generated/inputs";
 export { CloudinaryApiError, CloudinaryConfigError, CloudinaryNetworkError, CloudinaryUnreachableError } from "./api/errors";

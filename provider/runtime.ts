@@ -6,13 +6,17 @@ import { CloudinaryApiError, CloudinaryConfigError, CloudinaryNetworkError } fro
 import { ConfigSource, ProviderSettings, resolveSettings } from "./config";
 import { ProviderContext } from "./context";
 import type { Props, ResourceHandler } from "./dynamic/define";
+import { RefusedError } from "./dynamic/errors";
 import { stripInputs } from "./dynamic/inputs";
 import { customRole } from "./resources/customRole";
 import { folderShare } from "./resources/folderShare";
 import { group } from "./resources/group";
+import { principalRoles } from "./resources/principalRoles";
+import { rolePrincipals } from "./resources/rolePrincipals";
+import { accountGrants } from "./resources/accountGrants";
 import { roleAssignment } from "./resources/roleAssignment";
 
-const DEFINITIONS = Object.fromEntries([customRole, roleAssignment, folderShare, group].map((d) => [d.kind, d]));
+const DEFINITIONS = Object.fromEntries([customRole, roleAssignment, folderShare, group, principalRoles, rolePrincipals, accountGrants].map((d) => [d.kind, d]));
 
 let config: ConfigSource | undefined;
 let context: ProviderContext | undefined;
@@ -73,7 +77,7 @@ function changed(olds: Props, news: Props): boolean {
 
 /** Errors a user can act on (settings, credentials, API answers): shown as one plain message, without a stack trace. */
 function isExpected(e: unknown): e is Error {
-    return e instanceof CloudinaryConfigError || e instanceof CloudinaryApiError || e instanceof CloudinaryNetworkError;
+    return e instanceof CloudinaryConfigError || e instanceof CloudinaryApiError || e instanceof CloudinaryNetworkError || e instanceof RefusedError;
 }
 
 async function check(kind: string, olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {

@@ -32,6 +32,11 @@ async function main(): Promise<number> {
         await change("took the Platform admin role away from the Platform group", () =>
             ctx.permissions.updateRolePrincipals(roles.platformAdmin, "remove", [{ principal_type: "group", principal_id: groups.platform }]),
         );
+        // The drift a permissions tool exists to catch: privilege granted outside code. The Platform group's roles
+        // are declared with PrincipalRoles, so the preview below shows this grant and `npm start` revokes it.
+        await change("granted the Platform group Master Admin (cld::role::account::master_admin)", () =>
+            ctx.permissions.updateRolePrincipals("cld::role::account::master_admin", "add", [{ principal_type: "group", principal_id: groups.platform }]),
+        );
 
         console.log("\n== Drift check: pulumi preview --refresh --expect-no-changes --diff ==");
         const check = await stack.run(["preview", "--refresh", "--expect-no-changes", "--diff"]);

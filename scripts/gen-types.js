@@ -40,6 +40,13 @@ const NAMED = {
     RoleAssignment: "RoleAssignmentInputs",
     FolderShare: "FolderShareInputs",
     Group: "GroupInputs",
+    principalGrant: "PrincipalGrant",
+    roleHolder: "RoleHolder",
+    principalRef: "PrincipalRef",
+    PrincipalRoles: "PrincipalRolesInputs",
+    RolePrincipals: "RolePrincipalsInputs",
+    exclusiveGrant: "ExclusiveGrant",
+    AccountGrants: "AccountGrantsInputs",
     PermissionsFile: "PermissionsFile",
 };
 

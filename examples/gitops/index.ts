@@ -2,7 +2,9 @@
 // `pulumi preview` on the pull request, `pulumi up` on merge and a scheduled drift check (see .github/workflows).
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "node:path";
-import { loadPermissionsFile } from "../../provider/gitops";
+// The package by its name, as a user's program imports it (in this repository, Node resolves the name to the
+// package itself through package.json "exports"; tsconfig.json maps it to the sources for the compiler).
+import { loadPermissionsFile } from "pulumi-cloudinary-permissions";
 
 const config = new pulumi.Config("gitops");
 // Relative paths are resolved from the project folder (where Pulumi.yaml is).

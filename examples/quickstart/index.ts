@@ -6,7 +6,7 @@
 //
 // The ids below are those the local emulator is seeded with (see the README); replace them with your own.
 import * as pulumi from "@pulumi/pulumi";
-import { CustomRole, FolderShare, Group, RoleAssignment } from "../../provider";
+import { CustomRole, FolderShare, Group, PrincipalRoles, RoleAssignment } from "../../provider";
 
 const account = {
     production: { cloudName: "acme-prod", id: "pe0prod000000000000000000000001" },
@@ -67,10 +67,13 @@ const campaignContributor = new CustomRole("campaign-contributor", {
 
 // ---- role assignments ------------------------------------------------------------------------------------
 
-new RoleAssignment("platform-admins", {
-    roleId: platformAdmin.roleId,
+// Everything the Platform group holds, authoritatively: a role granted to it anywhere else (in the Console, by
+// another tool) shows in `pulumi preview --refresh` and the next `pulumi up` revokes it. `npm run drift` grants
+// it Master Admin to show this.
+new PrincipalRoles("platform-roles", {
     principalType: "group",
     principalId: platform.groupId,
+    roles: [{ roleId: platformAdmin.roleId }],
 });
 
 // Designers manage uploads in production only.

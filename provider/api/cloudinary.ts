@@ -1,9 +1,9 @@
 // The domain face of the API layer: the account's roles, grants, groups, users and product environments, and a
 // product environment's folder roles, in domain types. The wire (snake_case, optional ids) is mapped here once.
 import type { AdminApi, FolderRoleAssignment } from "./admin";
-import type { Catalog, FolderPrincipal, FolderRoles, Grant, Group, Holder, PermissionType, PolicyParameters, ProductEnvironment, Role, RoleDeclaration, SystemPolicy, User } from "./domain";
+import type { Catalog, FolderPrincipal, FolderRoles, Grant, Group, Holder, PermissionType, PolicyParameters, Principal, ProductEnvironment, Role, RoleDeclaration, SystemPolicy, User } from "./domain";
 import { CloudinaryApiError } from "./errors";
-import type { CatalogPolicy, CatalogRole, PermissionsApi, PolicyParameterMap, Role as WireRole, RolePrincipal, RolePrincipalChange } from "./permissions";
+import type { CatalogPolicy, CatalogRole, PermissionsApi, PolicyParameterMap, PrincipalRole, Role as WireRole, RolePrincipal, RolePrincipalChange, RoleToManage } from "./permissions";
 import type { ProductEnvironment as WireProductEnvironment, ProvisioningApi, User as WireUser, UserGroup } from "./provisioning";
 
 /** The account's wire clients, built when first used (the public catalog needs no credentials). */
@@ -119,6 +119,26 @@ export class AccountApi {
     async listProductEnvironments(): Promise<ProductEnvironment[]> {
         return (await this.provisioning.listProductEnvironments()).map(productEnvironmentOf);
     }
+
+    /** Every role one principal holds, of both permission types (one read each). */
+    async principalGrants(principal: Principal): Promise<Grant[]> {
+        const types: PermissionType[] = ["global", "content"];
+        const lists = await Promise.all(types.map((t) => this.permissions.listPrincipalRoles(principal.principalType, principal.principalId, t)));
+        return lists.flat().map((r) => principalGrantOf(principal, r));
+    }
+
+    /** Adds or removes several roles of one principal in one write. */
+    async changePrincipalGrants(principal: Principal, operation: "add" | "remove", grants: Omit<Grant, keyof Principal>[]): Promise<void> {
+        if (grants.length === 0) return;
+        await this.permissions.updatePrincipalRoles({ type: principal.principalType, id: principal.principalId }, operation, grants.map(roleToManageOf));
+    }
+
+    /** Every grant in the account: the roles of both permission types (two reads), then one read per role. */
+    async accountGrants(): Promise<{ roles: Role[]; grants: Grant[] }> {
+        const roles = (await Promise.all((["global", "content"] as const).map((t) => this.listRoles(t)))).flat();
+        const grants = await Promise.all(roles.map((r) => this.holders(r.id)));
+        return { roles, grants: grants.flat() };
+    }
 }
 
 /** One product environment's folders and folder roles (Admin API). */
@@ -207,6 +227,15 @@ function parametersOf(map: PolicyParameterMap | null | undefined): PolicyParamet
 function grantOf(roleId: string, p: RolePrincipal): Grant {
     const policyParameters = parametersOf(p.policy_parameters);
     return { roleId, principalType: p.type, principalId: p.id, ...(p.scope_id ? { scopeId: p.scope_id } : {}), ...(policyParameters ? { policyParameters } : {}) };
+}
+
+function principalGrantOf(principal: Principal, r: PrincipalRole): Grant {
+    return grantOf(r.id, { type: principal.principalType, id: principal.principalId, scope_id: r.scope_id ?? undefined, policy_parameters: r.policy_parameters });
+}
+
+function roleToManageOf(grant: Omit<Grant, keyof Principal>): RoleToManage {
+    const parameters = wireParameters(grant.policyParameters);
+    return { id: grant.roleId, ...(grant.scopeId ? { scope_id: grant.scopeId } : {}), ...(Object.keys(parameters).length ? { policy_parameters: parameters } : {}) };
 }
 
 function changeOf(holder: Holder): RolePrincipalChange {

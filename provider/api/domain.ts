@@ -42,10 +42,14 @@ export interface Catalog {
     roles: Map<string, Role>;
 }
 
-/** A principal that holds (or is to hold) a role, with where it holds it. */
-export interface Holder {
+/** Who holds roles: a user, a group, an API key or a provisioning key. */
+export interface Principal {
     principalType: PrincipalType;
     principalId: string;
+}
+
+/** A principal that holds (or is to hold) a role, with where it holds it. */
+export interface Holder extends Principal {
     /** A product environment id or "all" (product-environment roles); absent for account roles. */
     scopeId?: string;
     /** The folder or collection of a content role. */

@@ -13,10 +13,11 @@ export type UpdateRoleRequest = Schemas["UpdateRole"];
 export type PolicyParameterMap = Partial<Record<"folder_id" | "collection_id", string>>;
 export type RolePrincipal = Omit<Schemas["PrincipalResponseData"], "policy_parameters"> & { policy_parameters?: PolicyParameterMap | null };
 export type RolePrincipalChange = Omit<Schemas["UpdateRolePrincipal"], "policy_parameters"> & { policy_parameters?: PolicyParameterMap };
-export type PrincipalRole = Schemas["PrincipalRolesData"];
+export type PrincipalRole = Omit<Schemas["PrincipalRolesData"], "policy_parameters"> & { policy_parameters?: PolicyParameterMap | null };
+export type RoleToManage = Omit<Schemas["RoleToManage"], "policy_parameters"> & { policy_parameters?: PolicyParameterMap };
 export type SystemPolicy = Schemas["SystemPolicyResponseData"];
 export type InspectedPrincipal = Omit<Schemas["PrincipalRolesInspectData"], "roles"> & {
-    roles: (Omit<PrincipalRole, "policy_parameters"> & { policy_parameters?: PolicyParameterMap | null })[];
+    roles: PrincipalRole[];
 };
 
 /** The public catalog's entries; the spec types `catalog` only by example, so the fields used are picked from the role and policy schemas. */
@@ -111,5 +112,11 @@ export class PermissionsApi {
             permission_type: permissionType,
         });
         return body.data ?? [];
+    }
+
+    /** Adds or removes several roles of one principal in one request. */
+    async updatePrincipalRoles(principal: Schemas["Principal"], operation: "add" | "remove", roles: RoleToManage[]): Promise<void> {
+        const request = { operation, principal, roles } satisfies Omit<Schemas["UpdatePrincipalRolesRequest"], "roles"> & { roles: RoleToManage[] };
+        await this.http.put(this.path("principal_roles"), request);
     }
 }

@@ -42,7 +42,8 @@ export function fieldRules(kind: ResourceKind): Record<string, FieldRule> {
 export function equalAs(compare: Comparison, a: unknown, b: unknown): boolean {
     switch (compare) {
         case "set":
-            return sameSet(a as string[] | undefined, b as string[] | undefined);
+            // A set of objects (a principal's grants) compares its items by value.
+            return sameSet((a as unknown[] | undefined)?.map(setItem), (b as unknown[] | undefined)?.map(setItem));
         case "optionalString":
             return (a ?? "") === (b ?? "");
         case "object":
@@ -80,7 +81,11 @@ export function diffFields(
     };
 }
 
-function canonical(value: unknown): string {
+function setItem(item: unknown): string {
+    return typeof item === "string" ? item : canonical(item);
+}
+
+export function canonical(value: unknown): string {
     if (value === undefined || value === null) return "null";
     if (typeof value !== "object") return JSON.stringify(value);
     if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;

@@ -20,3 +20,6 @@ export function partialCreate<T>(id: string, properties: object, step: () => Pro
         throw new PartialCreateError(id, properties, e);
     });
 }
+
+/** A plan refused before any write (it would lock the account out): shown as its message alone. */
+export class RefusedError extends Error {}

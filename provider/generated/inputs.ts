@@ -133,6 +133,145 @@ export interface GroupInputs {
 }
 
 /**
+ * One role a principal holds: the role, its scope, and the folder or collection of a content role.
+ */
+export interface PrincipalGrant {
+    /**
+     * A system role id (cld::role::...) or a custom role id.
+     */
+    roleId: string;
+    /**
+     * A product environment id, or 'all'.
+     */
+    scopeId?: string;
+    policyParameters?: PolicyParameters;
+}
+
+/**
+ * One holder of a role: the principal, its scope, and the folder or collection of a content role.
+ */
+export interface RoleHolder {
+    principalType: PrincipalType;
+    /**
+     * A user id, group id, or the API key itself for apiKey and provisioningKey.
+     */
+    principalId: string;
+    /**
+     * A product environment id, or 'all'.
+     */
+    scopeId?: string;
+    policyParameters?: PolicyParameters;
+}
+
+/**
+ * A principal: its type and id.
+ */
+export interface PrincipalRef {
+    principalType: PrincipalType;
+    /**
+     * A user id, group id, or the API key itself for apiKey and provisioningKey.
+     */
+    principalId: string;
+}
+
+/**
+ * Every role one principal holds through the Permissions API (authoritative): after an update the principal holds exactly these grants.
+ */
+export interface PrincipalRolesInputs {
+    principalType: PrincipalType;
+    /**
+     * A user id, group id, or the API key itself for apiKey and provisioningKey.
+     */
+    principalId: string;
+    /**
+     * The principal's grants, a set; an empty list revokes every role it holds.
+     *
+     * @maxItems 500
+     */
+    roles: PrincipalGrant[];
+    /**
+     * When the object already exists in Cloudinary, take it over instead of failing (after checking it matches the declaration).
+     */
+    adopt?: boolean;
+    /**
+     * Allow a change that would leave the account with no principal holding cld::role::account::master_admin, or revoke a role from the provisioning key this provider authenticates with. Off by default: such a plan is refused before anything is written.
+     */
+    allowLockout?: boolean;
+}
+
+/**
+ * Every holder of one role (authoritative): after an update exactly these principals hold it, where declared.
+ */
+export interface RolePrincipalsInputs {
+    /**
+     * A system role id (cld::role::...) or a custom role id.
+     */
+    roleId: string;
+    /**
+     * The role's holders, a set; an empty list revokes the role from everyone.
+     *
+     * @maxItems 1000
+     */
+    principals: RoleHolder[];
+    /**
+     * When the object already exists in Cloudinary, take it over instead of failing (after checking it matches the declaration).
+     */
+    adopt?: boolean;
+    /**
+     * Allow a change that would leave the account with no principal holding cld::role::account::master_admin, or revoke a role from the provisioning key this provider authenticates with. Off by default: such a plan is refused before anything is written.
+     */
+    allowLockout?: boolean;
+}
+
+/**
+ * A grant declared elsewhere in the program; a folder share names its product environment by cloudName instead of scopeId.
+ */
+export interface ExclusiveGrant {
+    /**
+     * A system role id (cld::role::...) or a custom role id.
+     */
+    roleId: string;
+    principalType: PrincipalType;
+    /**
+     * A user id, group id, or the API key itself for apiKey and provisioningKey.
+     */
+    principalId: string;
+    /**
+     * A product environment id, or 'all'.
+     */
+    scopeId?: string;
+    /**
+     * A product environment's cloud name: lowercase letters, digits, '_' and '-'.
+     */
+    cloudName?: string;
+    policyParameters?: PolicyParameters;
+}
+
+/**
+ * The guard of an exclusive permissions.yaml: its read lists every grant of the account, and those neither declared nor held by an exempt principal show as `undeclared`; an update revokes them.
+ */
+export interface AccountGrantsInputs {
+    /**
+     * Every grant the program declares.
+     */
+    declared: ExclusiveGrant[];
+    /**
+     * Principals whose grants are left alone (break-glass accounts).
+     */
+    exempt?: PrincipalRef[];
+    /**
+     * Grants in the account that nothing declares, as 'principal holds role in scope'; always declared empty, so that any found is a change to revoke.
+     *
+     * @maxItems 0
+     */
+    undeclared?: string[];
+    /**
+     * Allow a change that would leave the account with no principal holding cld::role::account::master_admin, or revoke a role from the provisioning key this provider authenticates with. Off by default: such a plan is refused before anything is written.
+     */
+    allowLockout?: boolean;
+}
+
+/**
  * The GitOps permissions.yaml: entries keyed by logical name. A roleId (or a folder share's role) naming a key of customRoles refers to that role, and a group principalId naming a key of groups refers to that group.
  */
 export interface PermissionsFile {
@@ -160,4 +299,27 @@ export interface PermissionsFile {
     folderShares?: {
         [k: string]: FolderShareInputs;
     };
+    /**
+     * Every role of one principal (authoritative), by logical name.
+     */
+    principalRoles?: {
+        [k: string]: PrincipalRolesInputs;
+    };
+    /**
+     * Every holder of one role (authoritative), by logical name.
+     */
+    rolePrincipals?: {
+        [k: string]: RolePrincipalsInputs;
+    };
+    /**
+     * true: the file is the whole truth for the account's grants; any grant it does not declare shows in `pulumi preview --refresh` and `pulumi up` revokes it. { exempt: [...] } does the same but leaves the listed principals (break-glass accounts) alone.
+     */
+    exclusive?:
+        | boolean
+        | {
+              /**
+               * @minItems 1
+               */
+              exempt: PrincipalRef[];
+          };
 }

@@ -8,7 +8,7 @@ import { partialCreate } from "../dynamic/errors";
 import { Args, Instance, resourceClass } from "../dynamic/program";
 import { sameSet, setChanges, sorted } from "../dynamic/sets";
 import type { FolderPrincipalType, FolderShareInputs } from "../generated/inputs";
-import { claimFolderRoles, claimUnique } from "../validation/declarations";
+import { claimFolderRoles, claimGrants, claimUnique } from "../validation/declarations";
 import { folderShareFailures } from "../validation/folderShare";
 
 type Share = Pick<FolderShareInputs, "cloudName" | "folderId" | "principalType" | "principalId">;
@@ -86,6 +86,7 @@ export const folderShare = defineResource<FolderShareInputs, FolderShareInputs>(
     claims(args, name) {
         claimUnique("FolderShare", "folder and principal", [args.cloudName, args.folderId, args.principalType, args.principalId], name);
         claimFolderRoles("FolderShare", args.principalType, args.principalId, args.folderId, name);
+        claimGrants(`FolderShare '${name}'`, args.principalType, args.principalId, Array.isArray(args.roles) ? args.roles : []);
     },
     operations,
 });

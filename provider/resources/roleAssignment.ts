@@ -8,7 +8,7 @@ import { defineResource, IdCodec, Operations } from "../dynamic/define";
 import { equalAs } from "../dynamic/diff";
 import { Args, Instance, resourceClass } from "../dynamic/program";
 import type { PolicyParameters, PrincipalType, RoleAssignmentInputs } from "../generated/inputs";
-import { claimFolderRoles, claimUnique } from "../validation/declarations";
+import { claimFolderRoles, claimGrants, claimUnique } from "../validation/declarations";
 import { roleAssignmentFailures } from "../validation/roleAssignment";
 
 export type { PolicyParameters };
@@ -80,6 +80,7 @@ export const roleAssignment = defineResource<RoleAssignmentInputs, RoleAssignmen
         const parameters = args.policyParameters as { folderId?: unknown; collectionId?: unknown } | undefined;
         claimUnique("RoleAssignment", "grant", [args.roleId, args.principalType, args.principalId, args.scopeId, parameters?.folderId, parameters?.collectionId], name);
         if (parameters?.folderId !== undefined) claimFolderRoles("RoleAssignment", args.principalType, args.principalId, parameters.folderId, name);
+        claimGrants(`RoleAssignment '${name}'`, args.principalType, args.principalId, [args.roleId]);
     },
     operations,
 });

@@ -40,3 +40,47 @@ export function claimFolderRoles(kind: "FolderShare" | "RoleAssignment", princip
         );
     }
 }
+
+// Authoritative resources own everything of their principal (PrincipalRoles) or role (RolePrincipals): any
+// other declaration that grants a role to that principal, or grants that role, would be revoked by the owner on
+// every run and re-granted by the other. Each declaration records the principal and roles it touches.
+const principalOwners = new Map<string, string>();
+const roleOwners = new Map<string, string>();
+const touches: { owner: string; principal?: string; roles: string[] }[] = [];
+
+const plain = (...parts: unknown[]) => parts.every((p) => typeof p === "string");
+
+function conflict(owner: string, what: string, other: string): never {
+    throw new pulumi.RunError(
+        `${owner} is authoritative for every grant of ${what}, and ${other} also grants to it; the two would undo each other on every run. ` +
+            `Declare the grant in ${owner} only, or drop ${owner} and use additive resources.`,
+    );
+}
+
+/** Records that a declaration grants `roles` to a principal (its type and id), and refuses one an authoritative resource owns. */
+export function claimGrants(owner: string, principalType: unknown, principalId: unknown, roles: unknown[]): void {
+    const principal = plain(principalType, principalId) ? `${principalType} ${principalId}` : undefined;
+    const named = roles.filter((r): r is string => typeof r === "string");
+    const byPrincipal = principal !== undefined ? principalOwners.get(principal) : undefined;
+    if (byPrincipal !== undefined && byPrincipal !== owner) conflict(byPrincipal, `principal ${principal}`, owner);
+    for (const role of named) {
+        const byRole = roleOwners.get(role);
+        if (byRole !== undefined && byRole !== owner) conflict(byRole, `role ${role}`, owner);
+    }
+    touches.push({ owner, principal, roles: named });
+}
+
+/** Records an authoritative resource over a principal ("type id") or a role, refusing a second owner or an earlier grant to it. */
+export function claimAuthority(owner: string, over: { principal: unknown[] } | { role: unknown }): void {
+    const [owners, key, what] = "principal" in over
+        ? [principalOwners, plain(...over.principal) ? over.principal.join(" ") : undefined, "principal"]
+        : [roleOwners, typeof over.role === "string" ? over.role : undefined, "role"];
+    if (key === undefined) return;
+    const first = owners.get(key);
+    if (first !== undefined && first !== owner) {
+        throw new pulumi.RunError(`${owner} and ${first} are both authoritative for ${what} ${key}; declare its grants in one of them only.`);
+    }
+    owners.set(key, owner);
+    const other = touches.find((t) => t.owner !== owner && (what === "principal" ? t.principal === key : t.roles.includes(key)));
+    if (other) conflict(owner, `${what} ${key}`, other.owner);
+}

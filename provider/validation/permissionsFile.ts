@@ -2,7 +2,7 @@
 // with every problem pointing at the file's line and column.
 import * as pulumi from "@pulumi/pulumi";
 import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
-import type { PermissionsFile } from "../generated/inputs";
+import type { ExclusiveGrant, PermissionsFile, RoleAssignmentInputs } from "../generated/inputs";
 import { grantFailures } from "./roleAssignment";
 import { formatPath, problems } from "./schema";
 
@@ -27,7 +27,7 @@ export function parsePermissionsFile(text: string, fileName = "permissions.yaml"
     if (doc.errors.length) throw new PermissionsFileError(fileName, doc.errors.map((e) => `${at(e.pos[0])}: ${e.message.split("\n")[0]}`));
     const value = doc.toJS();
     if (value === null || value === undefined || (typeof value === "object" && Object.keys(value).length === 0)) {
-        throw new PermissionsFileError(fileName, [`${fileName}: declares nothing; add at least one of groups, customRoles, roleAssignments, folderShares`]);
+        throw new PermissionsFileError(fileName, [`${fileName}: declares nothing; add at least one of groups, customRoles, roleAssignments, folderShares, principalRoles, rolePrincipals`]);
     }
     const issues = problems("PermissionsFile", value, "section").map((p) => `${at(offsetOf(doc, p.location ?? p.path))}: ${formatPath(p.path) || "(file)"} ${p.reason}`);
     const file = value as PermissionsFile;
@@ -66,15 +66,36 @@ function duplicateNames(file: PermissionsFile, doc: Document, at: At): string[] 
     return issues;
 }
 
-/** The same grant (role, principal, scope, folder or collection) declared under two keys. */
+/** Every grant the file declares, with where it is declared; a folder share's roles name its cloud name. */
+export function declaredGrants(file: PermissionsFile): ExclusiveGrant[] {
+    return declaredGrantsAt(file).map((g) => g.grant);
+}
+
+function declaredGrantsAt(file: PermissionsFile): { grant: ExclusiveGrant; path: (string | number)[] }[] {
+    const out: { grant: ExclusiveGrant; path: (string | number)[] }[] = [];
+    for (const [key, g] of Object.entries(file.roleAssignments ?? {})) out.push({ grant: { ...g, adopt: undefined } as ExclusiveGrant, path: ["roleAssignments", key] });
+    for (const [key, p] of Object.entries(file.principalRoles ?? {})) {
+        p.roles.forEach((r, i) => out.push({ grant: { ...r, principalType: p.principalType, principalId: p.principalId }, path: ["principalRoles", key, "roles", i] }));
+    }
+    for (const [key, r] of Object.entries(file.rolePrincipals ?? {})) {
+        r.principals.forEach((p, i) => out.push({ grant: { ...p, roleId: r.roleId }, path: ["rolePrincipals", key, "principals", i] }));
+    }
+    for (const [key, f] of Object.entries(file.folderShares ?? {})) {
+        f.roles.forEach((roleId, i) => out.push({ grant: { roleId, principalType: f.principalType, principalId: f.principalId, cloudName: f.cloudName, policyParameters: { folderId: f.folderId } }, path: ["folderShares", key, "roles", i] }));
+    }
+    return out.map(({ grant, path }) => ({ grant: JSON.parse(JSON.stringify(grant)) as ExclusiveGrant, path }));
+}
+
+/** The same grant (role, principal, scope, folder or collection) declared twice, in any of the grant sections. */
 function duplicateGrants(file: PermissionsFile, doc: Document, at: At): string[] {
     const firstByGrant = new Map<string, string>();
     const issues: string[] = [];
-    for (const [key, grant] of Object.entries(file.roleAssignments ?? {})) {
-        const identity = JSON.stringify([grant.roleId, grant.principalType, grant.principalId, grant.scopeId ?? "", grant.policyParameters ?? {}]);
+    for (const { grant, path } of declaredGrantsAt(file)) {
+        const identity = JSON.stringify([grant.roleId, grant.principalType, grant.principalId, grant.scopeId ?? grant.cloudName ?? "", grant.policyParameters ?? {}]);
+        const where = formatPath(path);
         const first = firstByGrant.get(identity);
-        if (first) issues.push(`${at(offsetOf(doc, ["roleAssignments", key]))}: roleAssignments.${key} declares the same grant as roleAssignments.${first}; remove one of the two`);
-        else firstByGrant.set(identity, key);
+        if (first) issues.push(`${at(offsetOf(doc, path))}: ${where} declares the same grant as ${first}; remove one of the two`);
+        else firstByGrant.set(identity, where);
     }
     return issues;
 }
@@ -84,10 +105,10 @@ function duplicateGrants(file: PermissionsFile, doc: Document, at: At): string[]
  * roles against the API; a role this file creates has no id at preview, so its rules are checked here.
  */
 function declaredRoleIssues(file: PermissionsFile, doc: Document, at: At): string[] {
-    return Object.entries(file.roleAssignments ?? {}).flatMap(([key, grant]) => {
+    return declaredGrantsAt(file).flatMap(({ grant, path }) => {
         const role = file.customRoles?.[grant.roleId];
-        if (!role) return [];
+        if (!role || grant.cloudName) return [];
         const declared = { id: grant.roleId, permissionType: role.permissionType, scopeType: role.scopeType, contentType: role.permissionType === "content" ? ("folder" as const) : undefined };
-        return grantFailures(declared, grant, new Set()).map((f) => `${at(offsetOf(doc, ["roleAssignments", key, f.property]))}: roleAssignments.${key}.${f.property} ${f.reason}`);
+        return grantFailures(declared, grant as RoleAssignmentInputs, new Set()).map((f) => `${at(offsetOf(doc, [...path, f.property]))}: ${formatPath([...path, f.property])} ${f.reason}`);
     });
 }

@@ -9,6 +9,7 @@ import { gitopsStack, newStack, tempProject } from "../../harness/stack";
 const PROD = "pe0prod000000000000000000000001";
 const BOB = "u0bob000000000000000000000002";
 const DAVE = "u0dave00000000000000000000004";
+const CAROL = "u0carol0000000000000000000003";
 const WINTER = "fwinter2026000000000000000000003";
 
 /** A valid file; each case breaks one thing in a copy of it. */
@@ -107,6 +108,27 @@ const CASES: Case[] = [
     { name: "an unknown section", yaml: variant((f) => (f.roles = {})), expect: [/roles is not a valid section/] },
     { name: "a YAML syntax error, with its line", yaml: "groups:\n  editors:\n    name: [Editors\n", expect: [/permissions\.yaml:\d+:\d+/] },
     { name: "an empty file", yaml: "", expect: [/declares nothing/] },
+    // Authoritative sections, exclusive mode and their conflicts
+    { name: "authoritative: principalRoles with an unknown principalType", yaml: variant((f) => (f.principalRoles = { bob: { principalType: "person", principalId: BOB, roles: [] } })), expect: [/principalRoles\.bob\.principalType must be one of/] },
+    { name: "authoritative: principalRoles roles as a string", yaml: variant((f) => (f.principalRoles = { bob: { principalType: "user", principalId: BOB, roles: "cld::role::account::reports" } })), expect: [/principalRoles\.bob\.roles must be a list/] },
+    { name: "authoritative: a principalRoles entry without roleId", yaml: variant((f) => (f.principalRoles = { bob: { principalType: "user", principalId: BOB, roles: [{ scopeId: PROD }] } })), expect: [/principalRoles\.bob\.roles\[0\]\.roleId is required/] },
+    { name: "authoritative: the same role twice in principalRoles", yaml: variant((f) => (f.principalRoles = { bob: { principalType: "user", principalId: BOB, roles: [{ roleId: "cld::role::account::reports" }, { roleId: "cld::role::account::reports" }] } })), expect: [/principalRoles\.bob\.roles lists .* twice/] },
+    { name: "authoritative: an account role with a scopeId in principalRoles", yaml: variant((f) => (f.principalRoles = { carol: { principalType: "user", principalId: CAROL, roles: [{ roleId: "cld::role::account::reports", scopeId: PROD }] } })), expect: [/property roles .*roles\[0\] \(cld::role::account::reports\): scopeId must not be set/] },
+    { name: "authoritative: a misspelt system role in principalRoles", yaml: variant((f) => (f.principalRoles = { carol: { principalType: "user", principalId: CAROL, roles: [{ roleId: "cld::role::account::reprots" }] } })), expect: [/roles\[0\] \(cld::role::account::reprots\): roleId .*did you mean 'cld::role::account::reports'/] },
+    { name: "authoritative: an unknown user in principalRoles", yaml: variant((f) => (f.principalRoles = { nobody: { principalType: "user", principalId: "u0nobody00000000000000000000099", roles: [] } })), expect: [/property principalId .*'u0nobody00000000000000000000099' is not a user of this account/] },
+    { name: "authoritative: a declared prodenv role without scopeId in principalRoles", yaml: variant((f) => (f.principalRoles = { dave: { principalType: "user", principalId: DAVE, roles: [{ roleId: "curator" }] } })), expect: [/principalRoles\.dave\.roles\[0\]\.scopeId is required: role 'curator' applies in product environments/] },
+    { name: "authoritative: a rolePrincipals holder without principalId", yaml: variant((f) => (f.rolePrincipals = { reports: { roleId: "cld::role::account::reports", principals: [{ principalType: "user" }] } })), expect: [/rolePrincipals\.reports\.principals\[0\]\.principalId is required/] },
+    { name: "authoritative: rolePrincipals of an unknown role", yaml: variant((f) => (f.rolePrincipals = { reports: { roleId: "cld::role::prodenv::reprots", principals: [{ principalType: "user", principalId: DAVE, scopeId: PROD }] } })), expect: [/property roleId .*did you mean 'cld::role::prodenv::reports'/] },
+    { name: "authoritative: a prodenv role held by a provisioning key in rolePrincipals", yaml: variant((f) => (f.rolePrincipals = { reports: { roleId: "cld::role::prodenv::reports", principals: [{ principalType: "provisioningKey", principalId: "810000000000001", scopeId: PROD }] } })), expect: [/principals\[0\] \(cld::role::prodenv::reports\): principalType .*provisioning keys hold account-level roles only/] },
+    { name: "authoritative: a grant in principalRoles and in roleAssignments", yaml: variant((f) => (f.principalRoles = { bob: { principalType: "user", principalId: BOB, roles: [{ roleId: "uploader", scopeId: PROD, policyParameters: { folderId: WINTER } }] } })), expect: [/principalRoles\.bob\.roles\[0\] declares the same grant as roleAssignments\.bob-upload/] },
+    { name: "authoritative: a RoleAssignment to a principal a PrincipalRoles owns", yaml: variant((f) => (f.principalRoles = { bob: { principalType: "user", principalId: BOB, roles: [] } })), expect: [/PrincipalRoles 'bob' is authoritative for every grant of principal user u0bob\S+, and RoleAssignment 'bob-upload' also grants to it/] },
+    { name: "authoritative: two principalRoles over one principal", yaml: variant((f) => (f.principalRoles = { dave: { principalType: "user", principalId: DAVE, roles: [] }, "dave-again": { principalType: "user", principalId: DAVE, roles: [] } })), expect: [/PrincipalRoles '(dave|dave-again)' and PrincipalRoles '(dave|dave-again)' are both authoritative for principal user u0dave/] },
+    { name: "authoritative: a RoleAssignment of a role a RolePrincipals owns", yaml: variant((f) => (f.rolePrincipals = { curators: { roleId: "curator", principals: [] } })), expect: [/RolePrincipals 'curators' is authoritative for every grant of role curator, and RoleAssignment 'editors-curate' also grants to it/] },
+    { name: "authoritative: a FolderShare to a principal a PrincipalRoles owns", yaml: variant((f) => (f.principalRoles = { dave: { principalType: "user", principalId: DAVE, roles: [] } })), expect: [/PrincipalRoles 'dave' is authoritative .* and FolderShare 'dave-products' also grants to it/] },
+    { name: "authoritative: exclusive with an exempt principal of an unknown type", yaml: variant((f) => (f.exclusive = { exempt: [{ principalType: "robot", principalId: "x1" }] })), expect: [/exclusive/] },
+    { name: "authoritative: exclusive as a string", yaml: variant((f) => (f.exclusive = "yes")), expect: [/exclusive/] },
+    { name: "authoritative: program: two RolePrincipals over one role", program: `new RolePrincipals("a", { roleId: "cld::role::account::reports", principals: [] }); new RolePrincipals("b", { roleId: "cld::role::account::reports", principals: [] });`, expect: [/RolePrincipals 'b' and RolePrincipals 'a' are both authoritative for role cld::role::account::reports/] },
+    { name: "authoritative: program: PrincipalRoles without roles", program: `new PrincipalRoles("p", { principalType: "user", principalId: "${BOB}" });`, expect: [/property roles .*has a problem: is required/] },
     // Programs using the classes directly
     { name: "program: CustomRole with an unknown permissionType", program: `new CustomRole("r", { name: "R", permissionType: "folder", scopeType: "prodenv", systemPolicyIds: ["cld::policy::global::ml::access"] });`, expect: [/property permissionType .*has a problem: must be one of 'global', 'content', got "folder"/] },
     { name: "program: CustomRole without systemPolicyIds", program: `new CustomRole("r", { name: "R", permissionType: "global", scopeType: "prodenv" });`, expect: [/property systemPolicyIds .*has a problem: is required/] },
@@ -146,7 +168,7 @@ describe("bad-input catalogue: invalid files and programs fail at preview, namin
             let stack = gitops.stack;
             if (c.yaml !== undefined) gitops.write(c.yaml);
             else {
-                const source = `const { CustomRole, RoleAssignment, FolderShare, Group } = require("pulumi-cloudinary-permissions");\n${c.program}\n`;
+                const source = `const { CustomRole, RoleAssignment, FolderShare, Group, PrincipalRoles, RolePrincipals } = require("pulumi-cloudinary-permissions");\n${c.program}\n`;
                 stack = await newStack({ projectDir: tempProject({ source }), emulator });
             }
             const result = await stack.run(["preview"]);

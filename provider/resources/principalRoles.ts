@@ -1,0 +1,94 @@
+// PrincipalRoles: every role one principal holds through the Permissions API, authoritative (like GCP's
+// IAMPolicy for one member). After an update the principal holds exactly the declared grants; a grant made out
+// of band shows at `pulumi preview --refresh` and the next `up` revokes it. id = "principalType|principalId".
+// Costs: a read is one request per permission type; a change is one add and one remove, whatever the count.
+import type { Grant, Principal } from "../api/domain";
+import type { ProviderContext } from "../context";
+import { defineResource, IdCodec, Operations } from "../dynamic/define";
+import { partialCreate } from "../dynamic/errors";
+import { Args, Instance, resourceClass } from "../dynamic/program";
+import type { PrincipalGrant, PrincipalRolesInputs, PrincipalType } from "../generated/inputs";
+import { claimAuthority, claimGrants } from "../validation/declarations";
+import { cleanGrant, describeGrant, grantChanges, grantKey, sameGrants } from "../validation/grants";
+import { guardLockout } from "../validation/lockout";
+import { principalGrants, principalRolesFailures } from "../validation/principalRoles";
+
+const codec: IdCodec<PrincipalRolesInputs> = {
+    format: (p) => `${p.principalType}|${p.principalId}`,
+    parse(id) {
+        const [principalType, principalId, ...rest] = id.split("|");
+        if (!principalType || !principalId || rest.length) throw new Error(`'${id}' is not a PrincipalRoles id; expected principalType|principalId`);
+        return { principalType: principalType as PrincipalType, principalId };
+    },
+};
+
+/** The grants as the roles output lists them: without the principal, in a stable order. */
+function rolesOf(grants: Grant[]): PrincipalGrant[] {
+    return [...grants].sort((a, b) => grantKey(a).localeCompare(grantKey(b))).map((g) => {
+        const { roleId, scopeId, policyParameters } = cleanGrant(g);
+        return { roleId, ...(scopeId ? { scopeId } : {}), ...(policyParameters ? { policyParameters } : {}) } as PrincipalGrant;
+    });
+}
+
+function operations(ctx: ProviderContext): Operations<PrincipalRolesInputs, PrincipalRolesInputs> {
+    const account = ctx.api.account;
+    const principalOf = (p: Partial<PrincipalRolesInputs>): Principal => ({ principalType: p.principalType as PrincipalType, principalId: p.principalId as string });
+    const settings = (p: Partial<PrincipalRolesInputs>) => ({ adopt: p.adopt, allowLockout: p.allowLockout });
+
+    const outputsOf = (p: PrincipalRolesInputs): PrincipalRolesInputs => ({ ...principalOf(p), roles: rolesOf(principalGrants(p)), ...settings(p) });
+
+    /** The lock-out guard, then one add for every missing grant; returns the one revoke still to make. */
+    async function addFirst(id: string, inputs: PrincipalRolesInputs, current: Grant[]): Promise<() => Promise<void>> {
+        const { added, removed } = grantChanges(current, principalGrants(inputs));
+        await guardLockout(ctx, `PrincipalRoles ${id}`, inputs.allowLockout, removed, added);
+        await account.changePrincipalGrants(principalOf(inputs), "add", added);
+        return () => account.changePrincipalGrants(principalOf(inputs), "remove", removed);
+    }
+
+    return {
+        async create(inputs) {
+            const id = codec.format(inputs);
+            const current = await account.principalGrants(principalOf(inputs));
+            const same = sameGrants(current, principalGrants(inputs));
+            if (current.length && !same && !inputs.adopt) {
+                throw new Error(`PrincipalRoles ${id}: the principal already holds ${current.map(describeGrant).join("; ")}, which differs from the declared roles. Set adopt: true to take them over (the undeclared ones are revoked), or declare them.`);
+            }
+            if (current.length && same && !inputs.adopt) ctx.warn(`PrincipalRoles ${id}: the principal already held exactly these roles; they are now managed by this stack`);
+            const revoke = await addFirst(id, inputs, current);
+            // Once roles were added the resource exists: a later failure must still land it in state.
+            await partialCreate(id, { ...outputsOf(inputs), roles: rolesOf([...current, ...principalGrants(inputs)]) }, revoke);
+            return outputsOf(inputs);
+        },
+        async read(id, known) {
+            const principal = { ...codec.parse(id), ...principalOf(known) };
+            return { ...principal, roles: rolesOf(await account.principalGrants(principal)), ...settings(known) };
+        },
+        async update(id, olds, news) {
+            await (await addFirst(id, news, principalGrants(olds)))();
+            return outputsOf(news);
+        },
+        async delete(id, props) {
+            const managed = principalGrants(props);
+            await guardLockout(ctx, `PrincipalRoles ${id}`, props.allowLockout, managed);
+            await account.changePrincipalGrants(principalOf(props), "remove", managed);
+        },
+    };
+}
+
+export const principalRoles = defineResource<PrincipalRolesInputs, PrincipalRolesInputs>({
+    kind: "PrincipalRoles",
+    id: codec,
+    rules: principalRolesFailures,
+    claims(args, name) {
+        const owner = `PrincipalRoles '${name}'`;
+        claimAuthority(owner, { principal: [args.principalType, args.principalId] });
+        const roles = Array.isArray(args.roles) ? (args.roles as { roleId?: unknown }[]) : [];
+        claimGrants(owner, args.principalType, args.principalId, roles.map((r) => r?.roleId));
+    },
+    operations,
+});
+
+/** Every role one principal holds; authoritative. */
+export const PrincipalRoles = resourceClass(principalRoles);
+export type PrincipalRoles = Instance<PrincipalRolesInputs>;
+export type PrincipalRolesArgs = Args<PrincipalRolesInputs>;

@@ -1,0 +1,40 @@
+// What the authoritative resources (PrincipalRoles, RolePrincipals, the exclusive guard) share: a grant's
+// identity as a string, a readable description for previews and errors, and the difference of two grant sets.
+import type { Grant } from "../api/domain";
+import { canonical } from "../dynamic/diff";
+
+/** A grant's identity: role, principal, scope, folder or collection. */
+export function grantKey(grant: Grant): string {
+    const { roleId, principalType, principalId, scopeId, policyParameters } = grant;
+    return canonical({ roleId, principalType, principalId, scopeId, policyParameters });
+}
+
+/** "group g1 holds cld::role::account::master_admin (account)", as a preview shows it. */
+export function describeGrant(grant: Grant): string {
+    const scope = grant.scopeId ? `in ${grant.scopeId === "all" ? "all product environments" : `product environment ${grant.scopeId}`}` : "(account)";
+    const parameters = grant.policyParameters;
+    const content = !parameters ? "" : "folderId" in parameters ? ` on folder ${parameters.folderId}` : ` on collection ${parameters.collectionId}`;
+    return `${grant.principalType} ${grant.principalId} holds ${grant.roleId} ${scope}${content}`;
+}
+
+/** What to add and what to revoke to turn `current` into `desired`. */
+export function grantChanges(current: readonly Grant[], desired: readonly Grant[]): { added: Grant[]; removed: Grant[] } {
+    const have = new Set(current.map(grantKey));
+    const want = new Set(desired.map(grantKey));
+    return { added: dedupe(desired).filter((g) => !have.has(grantKey(g))), removed: dedupe(current).filter((g) => !want.has(grantKey(g))) };
+}
+
+export function sameGrants(a: readonly Grant[], b: readonly Grant[]): boolean {
+    const { added, removed } = grantChanges(a, b);
+    return added.length === 0 && removed.length === 0;
+}
+
+/** A grant with only the fields that identify it (no undefined keys, which the engine's wire format lacks). */
+export function cleanGrant(grant: Grant): Grant {
+    const { roleId, principalType, principalId, scopeId, policyParameters } = grant;
+    return { roleId, principalType, principalId, ...(scopeId ? { scopeId } : {}), ...(policyParameters ? { policyParameters } : {}) };
+}
+
+function dedupe(grants: readonly Grant[]): Grant[] {
+    return [...new Map(grants.map((g) => [grantKey(g), g])).values()];
+}
