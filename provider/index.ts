@@ -3,6 +3,7 @@ export { CustomRole, CustomRoleArgs, CustomRoleOutputs } from "./resources/custo
 export { RoleAssignment, RoleAssignmentArgs, PolicyParameters } from "./resources/roleAssignment";
 export { FolderShare, FolderShareArgs } from "./resources/folderShare";
 export { Group, GroupArgs, GroupOutputs } from "./resources/group";
+export { CustomPolicy, CustomPolicyArgs, CustomPolicyOutputs } from "./resources/customPolicy";
 export { loadPermissionsFile, parsePermissionsFile, declarePermissions, PermissionsFileError, PermissionsFileResources } from "./gitops";
 export type { PermissionsFile } from "./generated/inputs";
 export { CloudinaryApiError, CloudinaryConfigError, CloudinaryNetworkError, CloudinaryUnreachableError } from "./api/errors";

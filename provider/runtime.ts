@@ -7,12 +7,13 @@ import { ConfigSource, ProviderSettings, resolveSettings } from "./config";
 import { ProviderContext } from "./context";
 import type { Props, ResourceHandler } from "./dynamic/define";
 import { stripInputs } from "./dynamic/inputs";
+import { customPolicy } from "./resources/customPolicy";
 import { customRole } from "./resources/customRole";
 import { folderShare } from "./resources/folderShare";
 import { group } from "./resources/group";
 import { roleAssignment } from "./resources/roleAssignment";
 
-const DEFINITIONS = Object.fromEntries([customRole, roleAssignment, folderShare, group].map((d) => [d.kind, d]));
+const DEFINITIONS = Object.fromEntries([customRole, roleAssignment, folderShare, group, customPolicy].map((d) => [d.kind, d]));
 
 let config: ConfigSource | undefined;
 let context: ProviderContext | undefined;

@@ -40,6 +40,7 @@ const NAMED = {
     RoleAssignment: "RoleAssignmentInputs",
     FolderShare: "FolderShareInputs",
     Group: "GroupInputs",
+    CustomPolicy: "CustomPolicyInputs",
     PermissionsFile: "PermissionsFile",
 };
 

@@ -87,3 +87,57 @@ export interface FolderRoles extends FolderPrincipal {
     folderId: string;
     roles: { roleId: string; inherited: boolean }[];
 }
+
+/** A custom policy (Cedar), as declared. */
+export interface CustomPolicyDeclaration {
+    name: string;
+    description?: string;
+    scopeType: ScopeType;
+    /** prodenv policies: a product environment id or "all". */
+    scopeId?: string;
+    policyStatement: string;
+    enabled?: boolean;
+}
+
+export interface CustomPolicy extends CustomPolicyDeclaration {
+    id: string;
+    enabled: boolean;
+}
+
+/** A principal as the APIs name it. */
+export interface Principal {
+    principalType: PrincipalType;
+    principalId: string;
+}
+
+/** One role a principal holds in a scope, as inspect reports it. */
+export interface HeldRole {
+    roleId: string;
+    roleName: string;
+    permissionType: PermissionType;
+    scopeType: ScopeType;
+    /** A product environment id or "all" (product-environment roles). */
+    scopeId?: string;
+    /** The folder a folder role was granted on: the folder asked about, or one of its ancestors (then inherited). */
+    folderId?: string;
+    collectionId?: string;
+}
+
+/** A principal with the roles it holds in the scope asked about. */
+export interface InspectedPrincipal extends Principal {
+    roles: HeldRole[];
+}
+
+/** What inspect and effective policies are asked about. */
+export interface AccessScope {
+    scopeType: ScopeType;
+    scopeId?: string;
+    principal?: Principal;
+    folderId?: string;
+}
+
+/** An enabled custom policy in force in a scope, by id with its statement. */
+export interface EffectiveCustomPolicy {
+    id: string;
+    policyStatement: string;
+}

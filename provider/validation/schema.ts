@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { PACKAGE } from "../package-info";
 import { didYouMean } from "./suggest";
 
-export type ResourceKind = "CustomRole" | "RoleAssignment" | "FolderShare" | "Group";
+export type ResourceKind = "CustomRole" | "RoleAssignment" | "FolderShare" | "Group" | "CustomPolicy";
 
 export interface Failure {
     /** The top-level input the problem is in (camelCase, as the user wrote it). */
