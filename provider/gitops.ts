@@ -4,6 +4,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import type { PermissionsFile } from "./generated/inputs";
+import { CustomPolicy } from "./resources/customPolicy";
 import { CustomRole } from "./resources/customRole";
 import { FolderShare } from "./resources/folderShare";
 import { Group } from "./resources/group";
@@ -19,6 +20,7 @@ export interface PermissionsFileResources {
     customRoles: Record<string, CustomRole>;
     roleAssignments: Record<string, RoleAssignment>;
     folderShares: Record<string, FolderShare>;
+    customPolicies: Record<string, CustomPolicy>;
 }
 
 /** Declares the file's resources. References by logical name become dependencies on the referenced resource. */
@@ -45,7 +47,9 @@ export function declarePermissions(file: PermissionsFile, opts?: pulumi.CustomRe
     for (const [key, args] of Object.entries(file.folderShares ?? {})) {
         folderShares[key] = new FolderShare(key, { ...args, roles: args.roles.map(role), principalId: principal(args.principalType, args.principalId) }, opts);
     }
-    return { groups, customRoles, roleAssignments, folderShares };
+    const customPolicies: Record<string, CustomPolicy> = {};
+    for (const [key, args] of Object.entries(file.customPolicies ?? {})) customPolicies[key] = new CustomPolicy(key, args, opts);
+    return { groups, customRoles, roleAssignments, folderShares, customPolicies };
 }
 
 export function loadPermissionsFile(filePath: string, opts?: pulumi.CustomResourceOptions): PermissionsFileResources {

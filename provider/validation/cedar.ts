@@ -90,8 +90,8 @@ function sameNamespaceHelp(p: CedarProblem, schema: CedarSchema): CedarProblem {
 }
 
 /** "line 2, column 14: unrecognized entity type `Cloudinary::Foldr`; did you mean `Cloudinary::Folder`?" */
-export function describeProblem(p: CedarProblem): string {
-    return `line ${p.line}, column ${p.column}: ${p.message}${p.help ? `; ${p.help}` : ""}`;
+export function describeProblem(p: CedarProblem, place = ""): string {
+    return `line ${p.line}, column ${p.column}${place}: ${p.message}${p.help ? `; ${p.help}` : ""}`;
 }
 
 /** An unknown entity type where the statement names its principal (the spec's "invalid_principal"). */

@@ -16,12 +16,14 @@ export async function customPolicyFailures(ctx: ProviderContext, inputs: CustomP
     const scope = unknown.has("scopeId") ? [] : await scopeFailures(ctx, inputs);
     if (unknown.has(STATEMENT)) return scope;
     const problems = await statementProblems(ctx, inputs.policyStatement);
-    if (problems.length) return [...scope, ...problems.map((p) => ({ property: STATEMENT, reason: `${where(p)}${describeProblem(p).replace(/^line \d+, column \d+: /, "")}` }))];
+    if (problems.length) return [...scope, ...problems.map((p) => ({ property: STATEMENT, reason: describeProblem(p, OF_STATEMENT) }))];
     return [...scope, ...(await entityFailures(ctx, inputs))];
 }
 
+const OF_STATEMENT = " of the statement";
+
 function where(p: Pick<CedarProblem, "line" | "column">): string {
-    return `line ${p.line}, column ${p.column} of the statement: `;
+    return `line ${p.line}, column ${p.column}${OF_STATEMENT}: `;
 }
 
 async function scopeFailures(ctx: ProviderContext, inputs: CustomPolicyInputs): Promise<Failure[]> {
