@@ -3,6 +3,7 @@
 // registered here; commands that reach Cloudinary read credentials exactly as the provider does (settings.ts).
 import { Command } from "commander";
 import { PACKAGE } from "../provider/package-info";
+import { accessCommand } from "./access";
 import { emulatorCommand } from "./emulator";
 import { CliError } from "./settings";
 
@@ -12,6 +13,7 @@ export function cli(): Command {
         .version(PACKAGE.version)
         .showHelpAfterError();
     program.addCommand(emulatorCommand());
+    program.addCommand(accessCommand());
     return program;
 }
 

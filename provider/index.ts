@@ -4,6 +4,7 @@ export { RoleAssignment, RoleAssignmentArgs, PolicyParameters } from "./resource
 export { FolderShare, FolderShareArgs } from "./resources/folderShare";
 export { Group, GroupArgs, GroupOutputs } from "./resources/group";
 export { CustomPolicy, CustomPolicyArgs, CustomPolicyOutputs } from "./resources/customPolicy";
+export { getEffectivePermissions, EffectivePermissions, EffectivePermissionsQuery, EffectiveGrant } from "./access";
 export { loadPermissionsFile, parsePermissionsFile, declarePermissions, PermissionsFileError, PermissionsFileResources } from "./gitops";
 export type { PermissionsFile } from "./generated/inputs";
 export { CloudinaryApiError, CloudinaryConfigError, CloudinaryNetworkError, CloudinaryUnreachableError } from "./api/errors";
