@@ -8,6 +8,7 @@ const { spawn, spawnSync } = require("node:child_process");
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
+const { ensureChromium } = require("../harness/chromium");
 const { ensurePulumi, cacheRoot, ROOT } = require("../harness/pulumi-cli");
 
 const TASKS = {
@@ -15,7 +16,7 @@ const TASKS = {
     emulator: { pulumi: false, run: ["bin/emulator/cli.js"] },
     start: { pulumi: true, run: ["bin/scripts/start.js"] },
     drift: { pulumi: true, run: ["bin/scripts/drift.js"] },
-    test: { pulumi: true, run: ["node_modules/mocha/bin/mocha.js"], defaultArgs: ["tests/**/*.test.ts"] },
+    test: { pulumi: true, browser: true, run: ["node_modules/mocha/bin/mocha.js"], defaultArgs: ["tests/**/*.test.ts"] },
     bench: { pulumi: true, run: ["bin/bench/run.js"] },
     chaos: { pulumi: true, run: ["bin/bench/chaos.js"] },
 };
@@ -60,6 +61,13 @@ function main() {
         try {
             const pulumi = ensurePulumi(log);
             env.CLOUDINARY_PERMISSIONS_PULUMI_BIN = pulumi.binDir;
+        } catch (e) {
+            fail(e.message);
+        }
+    }
+    if (spec.browser) {
+        try {
+            env.CLOUDINARY_PERMISSIONS_CHROMIUM = ensureChromium(log);
         } catch (e) {
             fail(e.message);
         }
