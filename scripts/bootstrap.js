@@ -2,7 +2,7 @@
 // The one entry point behind the npm scripts: on a fresh machine it installs what the task needs (npm packages,
 // the compiled TypeScript, the Pulumi CLI), then runs the task. Plain Node.js, as it runs before `npm ci`.
 //
-//   node scripts/bootstrap.js <start|drift|test|emulator|bench|chaos|build> [args...]
+//   node scripts/bootstrap.js <start|drift|test|emulator|bench|bench-access|chaos|build> [args...]
 "use strict";
 const { spawn, spawnSync } = require("node:child_process");
 const crypto = require("node:crypto");
@@ -19,6 +19,7 @@ const TASKS = {
     test: { pulumi: true, browser: true, run: ["node_modules/mocha/bin/mocha.js"], defaultArgs: ["tests/**/*.test.ts"] },
     bench: { pulumi: true, run: ["bin/bench/run.js"] },
     chaos: { pulumi: true, run: ["bin/bench/chaos.js"] },
+    "bench-access": { pulumi: true, run: ["bin/bench/access.js"] },
 };
 
 function log(message) {
