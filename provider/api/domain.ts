@@ -1,6 +1,6 @@
 // The domain types the API layer returns: camelCase, ids always present. Everything above provider/api/
 // speaks these; the wire's snake_case shapes stay in the clients and in cloudinary.ts, which maps them once.
-import type { FolderPrincipalType, PermissionType, PolicyParameters, PrincipalType, ScopeType } from "../generated/inputs";
+import type { CustomPolicyInputs, FolderPrincipalType, PermissionType, PolicyParameters, PrincipalType, ScopeType } from "../generated/inputs";
 
 export type { FolderPrincipalType, PermissionType, PolicyParameters, PrincipalType, ScopeType };
 
@@ -88,16 +88,8 @@ export interface FolderRoles extends FolderPrincipal {
     roles: { roleId: string; inherited: boolean }[];
 }
 
-/** A custom policy (Cedar), as declared. */
-export interface CustomPolicyDeclaration {
-    name: string;
-    description?: string;
-    scopeType: ScopeType;
-    /** prodenv policies: a product environment id or "all". */
-    scopeId?: string;
-    policyStatement: string;
-    enabled?: boolean;
-}
+/** A custom policy (Cedar), as declared: scopeId for prodenv policies is a product environment id or "all". */
+export type CustomPolicyDeclaration = Omit<CustomPolicyInputs, "adopt">;
 
 export interface CustomPolicy extends CustomPolicyDeclaration {
     id: string;

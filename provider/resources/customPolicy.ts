@@ -3,10 +3,10 @@
 // scope is a 409) and refuses an update that leaves the statement unchanged, so only a new statement updates in
 // place; any other change replaces the policy (schema.json's x-onChange).
 import type { CustomPolicy as LivePolicy } from "../api/domain";
-import { CloudinaryApiError } from "../api/errors";
 import type { ProviderContext } from "../context";
 import { defineResource, Operations } from "../dynamic/define";
 import { Args, Instance, resourceClass } from "../dynamic/program";
+import { createOrTakeOver, TakeOverReason } from "../dynamic/takeOver";
 import type { CustomPolicyInputs } from "../generated/inputs";
 import { customPolicyFailures } from "../validation/customPolicy";
 import { claimUnique } from "../validation/declarations";
@@ -54,7 +54,7 @@ function operations(ctx: ProviderContext): Operations<CustomPolicyInputs, Custom
      * interrupted run or a lost reply), or with `adopt` brought to the declaration. A new statement is an update;
      * a change of anything else with the same statement cannot be (Cloudinary's 409), so it is deleted and created.
      */
-    async function takeOver(live: LivePolicy, declared: CustomPolicyInputs, why: "adopt" | "conflict" | "lostReply"): Promise<CustomPolicyOutputs> {
+    async function takeOver(live: LivePolicy, declared: CustomPolicyInputs, why: TakeOverReason): Promise<CustomPolicyOutputs> {
         const label = `custom policy '${live.name}' (${live.id})`;
         const changed = differences(live, declared);
         if (changed.length === 0) {
@@ -74,14 +74,11 @@ function operations(ctx: ProviderContext): Operations<CustomPolicyInputs, Custom
         async create(declared) {
             const existing = declared.adopt ? await findExisting(declared) : undefined;
             if (existing) return takeOver(existing, declared, "adopt");
-            try {
-                return outputsOf(await policies.create(declared), declared);
-            } catch (e) {
-                if (!(e instanceof CloudinaryApiError && e.isConflict)) throw e;
-                const taken = await findExisting(declared);
-                if (!taken) throw e;
-                return takeOver(taken, declared, e.afterLostReply ? "lostReply" : "conflict");
-            }
+            return createOrTakeOver(
+                async () => outputsOf(await policies.create(declared), declared),
+                () => findExisting(declared),
+                (taken, why) => takeOver(taken, declared, why),
+            );
         },
         async read(id, known) {
             const live = await policies.get(id);
