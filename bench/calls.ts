@@ -4,6 +4,7 @@
 import { EmulatorHandle } from "../emulator";
 import { ProviderContext } from "../provider/context";
 import { Props, ResourceHandler } from "../provider/dynamic/define";
+import { customPolicy } from "../provider/resources/customPolicy";
 import { customRole } from "../provider/resources/customRole";
 import { folderShare } from "../provider/resources/folderShare";
 import { accountGrants } from "../provider/resources/accountGrants";
@@ -34,6 +35,8 @@ const PROD = "pe0prod000000000000000000000001";
 const BOB = "u0bob000000000000000000000002";
 const ERIN = "u0erin00000000000000000000005";
 const ALICE = "u0alice0000000000000000000001";
+const folderRead = (action: string) =>
+    `permit(principal == Cloudinary::User::"${BOB}", action == Cloudinary::Action::"${action}", resource is Cloudinary::Folder) when { resource.ancestor_ids.contains("fproducts0000000000000000000006") };`;
 
 const SCENARIOS: Scenario[] = [
     {
@@ -85,6 +88,13 @@ const SCENARIOS: Scenario[] = [
         inputs: { declared: [], exempt: [{ principalType: "user", principalId: ALICE }], undeclared: [] },
         changed: { declared: [{ roleId: "cld::role::prodenv::reports", principalType: "user", principalId: BOB, scopeId: PROD }], exempt: [{ principalType: "user", principalId: ALICE }], undeclared: [] },
         update: "a declared grant added",
+    },
+    {
+        resource: "CustomPolicy",
+        handler: customPolicy.handler,
+        inputs: { name: "Meter policy", scopeType: "prodenv", scopeId: PROD, policyStatement: folderRead("read") },
+        changed: { name: "Meter policy", scopeType: "prodenv", scopeId: PROD, policyStatement: folderRead("update") },
+        update: "a new statement",
     },
 ];
 

@@ -42,3 +42,4 @@ for (const [key, args] of Object.entries(file.roleAssignments ?? {})) {
 for (const [key, args] of Object.entries(file.folderShares ?? {})) {
     new Noop("FolderShare", key, { ...args, roles: args.roles.map(role), principalId: principal(args.principalType, args.principalId) });
 }
+for (const [key, args] of Object.entries(file.customPolicies ?? {})) new Noop("CustomPolicy", key, args);

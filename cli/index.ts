@@ -3,6 +3,7 @@
 // registered here; commands that reach Cloudinary read credentials exactly as the provider does (settings.ts).
 import { Command } from "commander";
 import { PACKAGE } from "../provider/package-info";
+import { accessCommand } from "./access";
 import { emulatorCommand } from "./emulator";
 import { exportCommand } from "./export";
 import { CliError } from "./settings";
@@ -14,6 +15,7 @@ export function cli(): Command {
         .showHelpAfterError();
     program.addCommand(emulatorCommand());
     program.addCommand(exportCommand());
+    program.addCommand(accessCommand());
     return program;
 }
 

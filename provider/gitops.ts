@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import type { ExclusiveGrant, PermissionsFile, PrincipalRef } from "./generated/inputs";
 import { AccountGrants } from "./resources/accountGrants";
+import { CustomPolicy } from "./resources/customPolicy";
 import { CustomRole } from "./resources/customRole";
 import { FolderShare } from "./resources/folderShare";
 import { Group } from "./resources/group";
@@ -24,6 +25,7 @@ export interface PermissionsFileResources {
     roleAssignments: Record<string, RoleAssignment>;
     folderShares: Record<string, FolderShare>;
     principalRoles: Record<string, PrincipalRoles>;
+    customPolicies: Record<string, CustomPolicy>;
     rolePrincipals: Record<string, RolePrincipals>;
     /** The guard of an exclusive file. */
     exclusive?: AccountGrants;
@@ -65,13 +67,14 @@ export function declarePermissions(file: PermissionsFile, opts?: pulumi.CustomRe
         roleAssignments: declare(file.roleAssignments, (key, args) => new RoleAssignment(key, { ...withPrincipal(args), roleId: role(args.roleId) }, opts)),
         folderShares: declare(file.folderShares, (key, args) => new FolderShare(key, { ...withPrincipal(args), roles: args.roles.map(role) }, opts)),
         principalRoles: declare(file.principalRoles, (key, args) => new PrincipalRoles(key, { ...withPrincipal(args), roles: args.roles.map((r) => ({ ...r, roleId: role(r.roleId) })) }, opts)),
+        customPolicies: declare(file.customPolicies, (key, args) => new CustomPolicy(key, args, opts)),
         rolePrincipals: declare(file.rolePrincipals, (key, args) => new RolePrincipals(key, { ...args, roleId: role(args.roleId), principals: args.principals.map(withPrincipal) }, opts)),
     };
     if (file.exclusive) {
         const exempt = typeof file.exclusive === "object" ? file.exclusive.exempt : [];
         const declared = declaredGrants(file).map((g) => pulumi.output({ ...withPrincipal(g), roleId: role(g.roleId) }) as pulumi.Output<ExclusiveGrant>);
         // After every other resource, so that what this run grants is in place before the guard reads the account.
-        const dependsOn = (["groups", "customRoles", "roleAssignments", "folderShares", "principalRoles", "rolePrincipals"] as const).flatMap((s) => Object.values(resources[s]) as pulumi.Resource[]);
+        const dependsOn = (["groups", "customRoles", "roleAssignments", "folderShares", "principalRoles", "rolePrincipals", "customPolicies"] as const).flatMap((s) => Object.values(resources[s]) as pulumi.Resource[]);
         resources.exclusive = new AccountGrants("exclusive", { declared, exempt: exempt.map(withPrincipal), undeclared: [] }, { ...opts, dependsOn });
     }
     return resources;

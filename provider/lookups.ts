@@ -90,6 +90,8 @@ export class Lookups {
     readonly users: Refreshable<Map<string, User>>;
     readonly groups: Refreshable<Map<string, Group>>;
     readonly productEnvironments: Refreshable<Map<string, ProductEnvironment>>;
+    /** The account's Cedar schema; a statement it refuses is checked again against a fresh read before failing. */
+    readonly cedarSchema: Refreshable<Record<string, unknown>>;
     private readonly customRoles: KeyedReads<Role>;
     private readonly folders: KeyedReads<true>;
 
@@ -98,6 +100,7 @@ export class Lookups {
         this.users = new Refreshable(async () => byId(await api.account.listUsers()));
         this.groups = new Refreshable(async () => byId(await api.account.listGroups()));
         this.productEnvironments = new Refreshable(async () => byId(await api.account.listProductEnvironments()));
+        this.cedarSchema = new Refreshable(() => api.policies.cedarSchema());
         this.customRoles = new KeyedReads((roleId) => api.account.getRole(roleId));
         this.folders = new KeyedReads(async (key) => {
             const [cloudName, folderId] = JSON.parse(key) as [string, string];

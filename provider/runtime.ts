@@ -8,6 +8,7 @@ import { ProviderContext } from "./context";
 import type { Props, ResourceHandler } from "./dynamic/define";
 import { RefusedError } from "./dynamic/errors";
 import { stripInputs } from "./dynamic/inputs";
+import { customPolicy } from "./resources/customPolicy";
 import { customRole } from "./resources/customRole";
 import { folderShare } from "./resources/folderShare";
 import { group } from "./resources/group";
@@ -16,7 +17,7 @@ import { rolePrincipals } from "./resources/rolePrincipals";
 import { accountGrants } from "./resources/accountGrants";
 import { roleAssignment } from "./resources/roleAssignment";
 
-const DEFINITIONS = Object.fromEntries([customRole, roleAssignment, folderShare, group, principalRoles, rolePrincipals, accountGrants].map((d) => [d.kind, d]));
+const DEFINITIONS = Object.fromEntries([customRole, roleAssignment, folderShare, group, principalRoles, rolePrincipals, accountGrants, customPolicy].map((d) => [d.kind, d]));
 
 let config: ConfigSource | undefined;
 let context: ProviderContext | undefined;

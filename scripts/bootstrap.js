@@ -2,12 +2,13 @@
 // The one entry point behind the npm scripts: on a fresh machine it installs what the task needs (npm packages,
 // the compiled TypeScript, the Pulumi CLI), then runs the task. Plain Node.js, as it runs before `npm ci`.
 //
-//   node scripts/bootstrap.js <start|drift|test|emulator|bench|chaos|build> [args...]
+//   node scripts/bootstrap.js <start|drift|test|emulator|bench|bench-access|chaos|build> [args...]
 "use strict";
 const { spawn, spawnSync } = require("node:child_process");
 const crypto = require("node:crypto");
 const fs = require("node:fs");
 const path = require("node:path");
+const { ensureChromium } = require("../harness/chromium");
 const { ensurePulumi, cacheRoot, ROOT } = require("../harness/pulumi-cli");
 
 const TASKS = {
@@ -15,9 +16,10 @@ const TASKS = {
     emulator: { pulumi: false, run: ["bin/emulator/cli.js"] },
     start: { pulumi: true, run: ["bin/scripts/start.js"] },
     drift: { pulumi: true, run: ["bin/scripts/drift.js"] },
-    test: { pulumi: true, run: ["node_modules/mocha/bin/mocha.js"], defaultArgs: ["tests/**/*.test.ts"] },
+    test: { pulumi: true, browser: true, run: ["node_modules/mocha/bin/mocha.js"], defaultArgs: ["tests/**/*.test.ts"] },
     bench: { pulumi: true, run: ["bin/bench/run.js"] },
     chaos: { pulumi: true, run: ["bin/bench/chaos.js"] },
+    "bench-access": { pulumi: true, run: ["bin/bench/access.js"] },
 };
 
 function log(message) {
@@ -60,6 +62,13 @@ function main() {
         try {
             const pulumi = ensurePulumi(log);
             env.CLOUDINARY_PERMISSIONS_PULUMI_BIN = pulumi.binDir;
+        } catch (e) {
+            fail(e.message);
+        }
+    }
+    if (spec.browser) {
+        try {
+            env.CLOUDINARY_PERMISSIONS_CHROMIUM = ensureChromium(log);
         } catch (e) {
             fail(e.message);
         }

@@ -47,6 +47,7 @@ const NAMED = {
     RolePrincipals: "RolePrincipalsInputs",
     exclusiveGrant: "ExclusiveGrant",
     AccountGrants: "AccountGrantsInputs",
+    CustomPolicy: "CustomPolicyInputs",
     PermissionsFile: "PermissionsFile",
 };
 

@@ -1,7 +1,8 @@
 // Permissions API (/v2/accounts/{account_id}/permissions/...) and its public endpoints, per permissions.yml.
 import type { components } from "../../provider/api/generated/permissions";
 import { permissionsErrors as E } from "../errors";
-import { loadSpec } from "../openapi";
+import { appliesToPrincipal, CedarSchema, cedarPrincipalType, cedarProblems, describeProblem, isInvalidPrincipal, principalScopes } from "../../provider/validation/cedar";
+import { CEDAR_SCHEMA } from "../cedarSchema";
 import { SYSTEM_EPOCH } from "../seed";
 import type { AssignmentRecord, CustomPolicyRecord, CustomRoleRecord, PrincipalType, RoleView, SystemPolicy } from "../model";
 import { Store, nowEpoch, randomHex } from "../state";
@@ -19,29 +20,14 @@ const INSPECT_PAGE_SIZE = 100;
 
 // ---- Cedar ---------------------------------------------------------------------------------------------------
 
-interface CedarModule {
-    checkParsePolicySet(input: { staticPolicies: string }): { type: "success" } | { type: "failure"; errors: Array<{ message: string }> };
-}
-let cedar: CedarModule | undefined;
-function cedarModule(): CedarModule {
-    // Loaded on first use: the wasm module takes a moment to initialize.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return (cedar ??= require("@cedar-policy/cedar-wasm/nodejs") as CedarModule);
-}
-
-/** Principal entity types of Cloudinary's Cedar schema (the spec's examples also write `Cloudinary::user`). */
-const PRINCIPAL_TYPES = new Set(["Cloudinary::User", "Cloudinary::Group", "Cloudinary::APIKey", "Cloudinary::user"]);
-
-/** Cedar problems of a statement: syntax errors from cedar-wasm, then unknown principal types ("invalid_principal"). */
-export function cedarProblems(statement: string): string[] {
-    const parsed = cedarModule().checkParsePolicySet({ staticPolicies: statement });
-    if (parsed.type !== "success") return parsed.errors.map((e) => e.message);
-    const problems: string[] = [];
-    for (const m of statement.matchAll(/principal\s*(?:==|in|is)\s*((?:[A-Za-z_][A-Za-z0-9_]*::)*[A-Za-z_][A-Za-z0-9_]*)/g)) {
-        const type = m[1].replace(/::$/, "");
-        if (!PRINCIPAL_TYPES.has(type) && !problems.includes("invalid_principal")) problems.push("invalid_principal");
-    }
-    return problems;
+/**
+ * The Cedar messages of a statement, checked by the Cedar engine against the schema the emulator serves (strict
+ * mode). An unknown principal type is "invalid_principal", as in the spec's CedarErrorExample; other problems
+ * give the engine's message with its line and column inside the statement.
+ */
+export function cedarMessages(statement: string): string[] {
+    const messages = cedarProblems(statement, CEDAR_SCHEMA as CedarSchema).map((p) => (isInvalidPrincipal(statement, p) ? "invalid_principal" : describeProblem(p)));
+    return [...new Set(messages)];
 }
 
 // ---- views ---------------------------------------------------------------------------------------------------
@@ -361,18 +347,41 @@ interface InspectInput {
     cursor?: string;
 }
 
+/** A user's principal and the groups it belongs to: what holds roles on its behalf. */
+function withGroups(store: Store, p: { type: string; id: string }): Array<{ type: PrincipalType; id: string }> {
+    const groups = p.type === "user" ? store.groupsOfUser(p.id).map((g) => ({ type: "group" as PrincipalType, id: g.id })) : [];
+    return [{ type: p.type as PrincipalType, id: p.id }, ...groups];
+}
+
+/**
+ * The content filter an assignment must match in inspect: a folder's own grants and those on its ancestors, which
+ * the folder inherits (the Admin API's folder roles say the same, with `inherited: true`).
+ */
+function inspectFilter(store: Store, filter: Record<string, string>): (a: AssignmentRecord) => boolean {
+    const folder = filter.folder_id && filter.folder_id !== "all" ? store.folders.get(filter.folder_id) : undefined;
+    if (!folder) return (a) => matchesContent(a, filter);
+    const folderIds = new Set([folder.externalId, ...store.ancestorFolders(folder).map((f) => f.externalId)]);
+    const rest = { ...filter };
+    delete rest.folder_id;
+    return (a) => folderIds.has((a.policyParameters as Record<string, string> | null)?.folder_id ?? "") && matchesContent(a, rest);
+}
+
+/** Whether a grant applies in the scope asked about; for one product environment, grants to "all" apply there too. */
+function inScope(a: AssignmentRecord, scopeType: string, scopeId: string | undefined): boolean {
+    return a.scopeType === scopeType && (scopeId === undefined || a.scopeId === scopeId || (a.scopeId === "all" && scopeId !== "all"));
+}
+
 /**
  * Role assignments in a scope, grouped by principal. For one product environment, assignments made to "all"
- * product environments apply there too and are included.
+ * product environments apply there too and are included. For a folder, so are the grants on its ancestors. A user
+ * asked about comes with the groups it belongs to, each an entry of its own.
  */
 function inspect(store: Store, input: InspectInput): RouteResult {
     if (input.scopeType === "prodenv") requireScope(store, input.scopeId, true);
     else if (input.scopeId !== undefined) throw E.invalid([{ scope_id: input.scopeId }]);
-    const inScope = (a: AssignmentRecord) =>
-        a.scopeType === input.scopeType &&
-        (input.scopeId === undefined || a.scopeId === input.scopeId || (a.scopeId === "all" && input.scopeId !== "all"));
     const groups = new Map<string, { type: PrincipalType; id: string; roles: PrincipalRolesData[] }>();
-    const keep = (a: AssignmentRecord) => inScope(a) && matchesContent(a, input.filter);
+    const matches = inspectFilter(store, input.filter);
+    const keep = (a: AssignmentRecord) => inScope(a, input.scopeType, input.scopeId) && matches(a);
     const addAssignment = (a: AssignmentRecord) => {
         const role = store.role(a.roleId);
         if (!role) return;
@@ -385,7 +394,7 @@ function inspect(store: Store, input: InspectInput): RouteResult {
         for (const p of input.principals) {
             requirePrincipal(store, p.type, p.id);
             groups.set(`${p.type}|${p.id}`, { type: p.type as PrincipalType, id: p.id, roles: [] });
-            for (const a of store.assignmentsOfPrincipal(p.type, p.id)) if (keep(a)) addAssignment(a);
+            for (const holder of withGroups(store, p)) for (const a of store.assignmentsOfPrincipal(holder.type, holder.id)) if (keep(a)) addAssignment(a);
         }
     } else {
         for (const a of store.assignments.values()) if (keep(a)) addAssignment(a);
@@ -401,14 +410,17 @@ function inspect(store: Store, input: InspectInput): RouteResult {
 
 // ---- effective policies ------------------------------------------------------------------------------------------
 
-const CEDAR_PRINCIPAL: Record<string, string> = { user: "User", group: "Group", apiKey: "APIKey", provisioningKey: "APIKey" };
-
 /** A role's statements as they apply to one principal: `principal` bound to it, placeholders filled in. */
 function boundStatement(statement: string, type: string, id: string, values: Record<string, string>): string {
-    const bound = statement.replace(/(permit|forbid)\s*\(\s*principal\s*,/g, `$1(principal == Cloudinary::${CEDAR_PRINCIPAL[type] ?? type}::"${id}",`);
+    const bound = statement.replace(/(permit|forbid)\s*\(\s*principal\s*,/g, `$1(principal == Cloudinary::${cedarPrincipalType(type)}::"${id}",`);
     return substitute(bound, values);
 }
 
+/**
+ * The roles (with their system policies' statements) of the principals in a scope, and the enabled custom
+ * policies there. For one principal: its own roles and those of its groups (an entry per group), and the custom
+ * policies that apply to it (no principal constraint, or one naming it or one of its groups).
+ */
 function effectivePolicies(ctx: RouteContext): RouteResult {
     const { store, query } = ctx;
     const scopeType = (query.scope_type as string | undefined) ?? "account";
@@ -416,14 +428,13 @@ function effectivePolicies(ctx: RouteContext): RouteResult {
     if (scopeType === "prodenv") requireScope(store, scopeId, true);
     if (query.principal_type && !query.principal_id) throw E.missingFields(["principal_id"]);
     if (query.principal_id && !query.principal_type) throw E.missingFields(["principal_type"]);
-    if (query.principal_type) requirePrincipal(store, query.principal_type as string, query.principal_id as string);
-    const candidates = query.principal_type
-        ? store.assignmentsOfPrincipal(query.principal_type as string, query.principal_id as string)
-        : [...store.assignments.values()];
+    const principal = query.principal_type ? { type: query.principal_type as string, id: query.principal_id as string } : undefined;
+    if (principal) requirePrincipal(store, principal.type, principal.id);
+    const holders = principal ? withGroups(store, principal) : undefined;
+    const candidates = holders ? holders.flatMap((h) => store.assignmentsOfPrincipal(h.type, h.id)) : [...store.assignments.values()];
     const principals = new Map<string, S["PrincipalRole"]>();
     for (const a of candidates) {
-        if (a.scopeType !== scopeType) continue;
-        if (scopeId !== undefined && a.scopeId !== scopeId && !(a.scopeId === "all" && scopeId !== "all")) continue;
+        if (!inScope(a, scopeType, scopeId)) continue;
         const role = store.role(a.roleId);
         if (!role) continue;
         const key = `${a.principalType}|${a.principalId}`;
@@ -438,8 +449,10 @@ function effectivePolicies(ctx: RouteContext): RouteResult {
                 .map((p) => ({ id: p.id, policy_statement: boundStatement(p.policy_statement, a.principalType, a.principalId, values) })),
         });
     }
+    const groupIds = (holders ?? []).filter((h) => h.type === "group").map((h) => h.id);
     const customPolicies = [...store.customPolicies.values()]
         .filter((p) => p.enabled && p.scopeType === scopeType && (scopeId === undefined || p.scopeId === scopeId || p.scopeId === "all"))
+        .filter((p) => !principal || appliesToPrincipal(principalScopes(p.policyStatement), principal.type, principal.id, groupIds))
         .map((p) => ({ id: p.id, policy_statement: p.policyStatement }));
     return { status: 200, body: { data: { principals: [...principals.values()], custom_policies: customPolicies } } };
 }
@@ -458,7 +471,7 @@ function checkPolicyBody(store: Store, body: S["CustomPolicy"]): { scopeId: stri
     } else if (body.scope_id) {
         throw E.invalid([{ scope_id: body.scope_id }]);
     }
-    const problems = cedarProblems(statement);
+    const problems = cedarMessages(statement);
     if (problems.length) throw E.cedar(statement, problems);
     for (const p of store.customPolicies.values()) {
         // The spec: the same statement in the same scope is a conflict, and so is an update that leaves it unchanged.
@@ -548,14 +561,12 @@ function catalog(store: Store): RouteResult {
 }
 
 function cedarSchema(): RouteResult {
-    // The spec documents the schema only by example; that example is what the emulator serves.
-    const example = loadSpec("permissions").doc.components.schemas.CedarSchemaResponse.properties.schema.example;
-    return { status: 200, body: { schema: example } };
+    return { status: 200, body: { schema: CEDAR_SCHEMA } };
 }
 
 function validatePolicy(ctx: RouteContext): RouteResult {
     const body = ctx.body as S["ValidateCedarPolicyRequest"];
-    const problems = cedarProblems(body.policy);
+    const problems = cedarMessages(body.policy);
     const result: S["ValidateCedarPolicyResponse"] = problems.length
         ? { valid: false, errors: problems.map((m) => ({ cedar_message: m, cedar_code: "ACCOUNTS_00002" })) }
         : { valid: true };

@@ -13,3 +13,4 @@ const declared = loadPermissionsFile(file);
 
 export const roleIds = Object.fromEntries(Object.entries(declared.customRoles).map(([key, role]) => [key, role.roleId]));
 export const groupIds = Object.fromEntries(Object.entries(declared.groups).map(([key, group]) => [key, group.groupId]));
+export const policyIds = Object.fromEntries(Object.entries(declared.customPolicies).map(([key, policy]) => [key, policy.policyId]));

@@ -8,6 +8,7 @@ import { AccountApi, FolderApi } from "./cloudinary";
 import { CloudinaryConfigError } from "./errors";
 import { createLimiter, HttpClient, HttpSettings } from "./http";
 import { PermissionsApi } from "./permissions";
+import { PolicyApi } from "./policies";
 import { ProvisioningApi } from "./provisioning";
 
 const USER_AGENT = `${PACKAGE.name}/${PACKAGE.version}`;
@@ -46,6 +47,11 @@ export class ApiClients {
     /** The account's APIs (Permissions, Provisioning) in domain types. */
     get account(): AccountApi {
         return new AccountApi(this);
+    }
+
+    /** Custom policies, the Cedar schema and who has what, in domain types. */
+    get policies(): PolicyApi {
+        return new PolicyApi(this);
     }
 
     /** A product environment's folders (Admin API) in domain types. */

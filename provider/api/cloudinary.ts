@@ -159,6 +159,11 @@ export class FolderApi {
         return (await unlessNotFound(this.admin.getFolderById(folderId))) !== undefined;
     }
 
+    /** The folder's path (`marketing/campaigns`), or undefined when it does not exist. */
+    async folderPath(folderId: string): Promise<string | undefined> {
+        return (await unlessNotFound(this.admin.getFolderById(folderId)))?.path ?? undefined;
+    }
+
     /** The cheapest authenticated read of the Admin API. */
     async ping(): Promise<void> {
         await this.admin.listRootFolders();

@@ -1,6 +1,6 @@
 // The domain types the API layer returns: camelCase, ids always present. Everything above provider/api/
 // speaks these; the wire's snake_case shapes stay in the clients and in cloudinary.ts, which maps them once.
-import type { FolderPrincipalType, PermissionType, PolicyParameters, PrincipalType, ScopeType } from "../generated/inputs";
+import type { CustomPolicyInputs, FolderPrincipalType, PermissionType, PolicyParameters, PrincipalType, ScopeType } from "../generated/inputs";
 
 export type { FolderPrincipalType, PermissionType, PolicyParameters, PrincipalType, ScopeType };
 
@@ -90,4 +90,50 @@ export interface FolderRoles extends FolderPrincipal {
     /** The folder where the roles were assigned: the folder asked about or one of its ancestors. */
     folderId: string;
     roles: { roleId: string; inherited: boolean }[];
+}
+
+/** A custom policy (Cedar), as declared: scopeId for prodenv policies is a product environment id or "all". */
+export type CustomPolicyDeclaration = Omit<CustomPolicyInputs, "adopt">;
+
+export interface CustomPolicy extends CustomPolicyDeclaration {
+    id: string;
+    enabled: boolean;
+}
+
+/** A principal as the APIs name it. */
+export interface Principal {
+    principalType: PrincipalType;
+    principalId: string;
+}
+
+/** One role a principal holds in a scope, as inspect reports it. */
+export interface HeldRole {
+    roleId: string;
+    roleName: string;
+    permissionType: PermissionType;
+    scopeType: ScopeType;
+    /** A product environment id or "all" (product-environment roles). */
+    scopeId?: string;
+    /** The folder a folder role was granted on: the folder asked about, or one of its ancestors (then inherited). */
+    folderId?: string;
+    collectionId?: string;
+}
+
+/** A principal with the roles it holds in the scope asked about. */
+export interface InspectedPrincipal extends Principal {
+    roles: HeldRole[];
+}
+
+/** What inspect and effective policies are asked about. */
+export interface AccessScope {
+    scopeType: ScopeType;
+    scopeId?: string;
+    principal?: Principal;
+    folderId?: string;
+}
+
+/** An enabled custom policy in force in a scope, by id with its statement. */
+export interface EffectiveCustomPolicy {
+    id: string;
+    policyStatement: string;
 }

@@ -91,18 +91,7 @@ export class PermissionsApi {
 
     /** Every principal holding roles in a scope (the account, or one product environment), with those roles. */
     async inspect(scopeType: ScopeType, scopeId?: string): Promise<InspectedPrincipal[]> {
-        const principals: InspectedPrincipal[] = [];
-        let cursor: string | undefined;
-        do {
-            const body = await this.http.get<Schemas["PrincipalRolesInspectResponse"]>(this.path("principal_roles/inspect"), {
-                scope_type: scopeType,
-                ...(scopeId ? { scope_id: scopeId } : {}),
-                ...(cursor ? { cursor } : {}),
-            });
-            principals.push(...((body.data?.principals ?? []) as InspectedPrincipal[]));
-            cursor = body.next_cursor || undefined;
-        } while (cursor);
-        return principals;
+        return this.inspectPrincipals({ scope_type: scopeType, ...(scopeId ? { scope_id: scopeId } : {}) });
     }
 
     async listPrincipalRoles(principalType: PrincipalType, principalId: string, permissionType: PermissionType): Promise<PrincipalRole[]> {
@@ -119,4 +108,60 @@ export class PermissionsApi {
         const request = { operation, principal, roles } satisfies Omit<Schemas["UpdatePrincipalRolesRequest"], "roles"> & { roles: RoleToManage[] };
         await this.http.put(this.path("principal_roles"), request);
     }
+
+    // ---- custom policies, the Cedar schema, who has what --------------------------------------------------
+
+    /** Public: no credentials needed. */
+    async cedarSchema(): Promise<Record<string, unknown>> {
+        return (await this.http.get<Schemas["CedarSchemaResponse"]>("/v2/accounts/permissions/public/schema")).schema;
+    }
+
+    async listCustomPolicies(query: { scope_type: ScopeType; scope_id?: string }): Promise<WireCustomPolicy[]> {
+        return (await this.http.get<Schemas["CustomPoliciesResponse"]>(this.path("policies/custom"), query)).data ?? [];
+    }
+
+    async getCustomPolicy(policyId: string): Promise<WireCustomPolicy> {
+        return (await this.http.get<Schemas["CustomPolicyResponse"]>(this.path(`policies/custom/${encodeURIComponent(policyId)}`))).data as WireCustomPolicy;
+    }
+
+    async createCustomPolicy(request: CustomPolicyRequest): Promise<WireCustomPolicy> {
+        return (await this.http.post<Schemas["CustomPolicyResponse"]>(this.path("policies/custom"), request)).data as WireCustomPolicy;
+    }
+
+    async updateCustomPolicy(policyId: string, request: CustomPolicyRequest & { enabled: boolean }): Promise<WireCustomPolicy> {
+        return (await this.http.put<Schemas["CustomPolicyResponse"]>(this.path(`policies/custom/${encodeURIComponent(policyId)}`), request)).data as WireCustomPolicy;
+    }
+
+    async deleteCustomPolicy(policyId: string): Promise<void> {
+        await this.http.delete(this.path(`policies/custom/${encodeURIComponent(policyId)}`));
+    }
+
+    /** Every page of an inspect: principals with their roles in a scope, optionally of one principal (and its groups) or on one folder. */
+    async inspectPrincipals(query: AccessQuery): Promise<InspectedPrincipal[]> {
+        const principals: InspectedPrincipal[] = [];
+        let cursor: string | undefined;
+        do {
+            const body = await this.http.get<Schemas["PrincipalRolesInspectResponse"]>(this.path("principal_roles/inspect"), { ...query, ...(cursor ? { cursor } : {}) });
+            principals.push(...((body.data?.principals ?? []) as InspectedPrincipal[]));
+            cursor = body.next_cursor || undefined;
+        } while (cursor);
+        return principals;
+    }
+
+    async effective(query: Omit<AccessQuery, "folder_id">): Promise<EffectivePolicies> {
+        return (await this.http.get<Schemas["EffectivePoliciesResponse"]>(this.path("policies/effective"), query)).data ?? {};
+    }
+}
+
+export type WireCustomPolicy = Schemas["CustomPolicyResponseData"];
+export type CustomPolicyRequest = Schemas["CustomPolicy"];
+export type EffectivePolicies = NonNullable<Schemas["EffectivePoliciesResponse"]["data"]>;
+
+/** What inspect and effective policies are asked about: a scope, and optionally one principal or one folder. */
+export interface AccessQuery {
+    scope_type: ScopeType;
+    scope_id?: string;
+    principal_type?: PrincipalType;
+    principal_id?: string;
+    folder_id?: string;
 }

@@ -4,6 +4,7 @@ import { CloudinaryApiError } from "../api/errors";
 import type { ProviderContext } from "../context";
 import { defineResource, Operations } from "../dynamic/define";
 import { Args, Instance, resourceClass } from "../dynamic/program";
+import { createOrTakeOver, TakeOverReason } from "../dynamic/takeOver";
 import { sameSet } from "../dynamic/sets";
 import type { CustomRoleInputs } from "../generated/inputs";
 import { customRoleFailures } from "../validation/customRole";
@@ -47,7 +48,7 @@ function operations(ctx: ProviderContext): Operations<CustomRoleInputs, CustomRo
      * after an interrupted run, or a reply lost after Cloudinary committed the create), or when `adopt` is set and
      * only mutable fields differ (they are then updated). Anything else is an error that says what differs.
      */
-    async function takeOver(role: Role, declared: CustomRoleInputs, why: "adopt" | "conflict" | "lostReply"): Promise<CustomRoleOutputs> {
+    async function takeOver(role: Role, declared: CustomRoleInputs, why: TakeOverReason): Promise<CustomRoleOutputs> {
         const label = `role '${role.name}' (${role.id})`;
         if (role.managementType !== "custom") throw new Error(`CustomRole '${declared.name}': the name or id is taken by the system ${label}; choose another name or roleId`);
         const immutable = [
@@ -79,16 +80,12 @@ function operations(ctx: ProviderContext): Operations<CustomRoleInputs, CustomRo
         async create(declared) {
             const existing = declared.adopt ? await findExisting(declared) : undefined;
             if (existing) return takeOver(existing, declared, "adopt");
-            try {
+            const create = async () => {
                 const role = await account.createRole({ ...declared, id: declared.roleId });
                 ctx.lookups.roleSaved(role);
                 return outputsOf(role, declared);
-            } catch (e) {
-                if (!(e instanceof CloudinaryApiError && e.isConflict)) throw e;
-                const taken = await findExisting(declared);
-                if (!taken) throw e;
-                return takeOver(taken, declared, e.afterLostReply ? "lostReply" : "conflict");
-            }
+            };
+            return createOrTakeOver(create, () => findExisting(declared), (taken, why) => takeOver(taken, declared, why));
         },
         async read(id, known) {
             const role = await account.getRole(id);

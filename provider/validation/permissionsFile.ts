@@ -1,8 +1,9 @@
 // The GitOps permissions.yaml, validated against schema.json (#/$defs/PermissionsFile) and Cloudinary's rules,
 // with every problem pointing at the file's line and column.
 import * as pulumi from "@pulumi/pulumi";
-import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar } from "yaml";
 import type { ExclusiveGrant, PermissionsFile, RoleAssignmentInputs } from "../generated/inputs";
+import { cedarProblems, describeProblem } from "./cedar";
 import { grantFailures } from "./roleAssignment";
 import { formatPath, problems } from "./schema";
 
@@ -27,11 +28,11 @@ export function parsePermissionsFile(text: string, fileName = "permissions.yaml"
     if (doc.errors.length) throw new PermissionsFileError(fileName, doc.errors.map((e) => `${at(e.pos[0])}: ${e.message.split("\n")[0]}`));
     const value = doc.toJS();
     if (value === null || value === undefined || (typeof value === "object" && Object.keys(value).length === 0)) {
-        throw new PermissionsFileError(fileName, [`${fileName}: declares nothing; add at least one of groups, customRoles, roleAssignments, folderShares, principalRoles, rolePrincipals`]);
+        throw new PermissionsFileError(fileName, [`${fileName}: declares nothing; add at least one of groups, customRoles, roleAssignments, folderShares, principalRoles, rolePrincipals, customPolicies`]);
     }
     const issues = problems("PermissionsFile", value, "section").map((p) => `${at(offsetOf(doc, p.location ?? p.path))}: ${formatPath(p.path) || "(file)"} ${p.reason}`);
     const file = value as PermissionsFile;
-    if (issues.length === 0) issues.push(...duplicateNames(file, doc, at), ...duplicateGrants(file, doc, at), ...declaredRoleIssues(file, doc, at));
+    if (issues.length === 0) issues.push(...duplicateNames(file, doc, at), ...duplicateGrants(file, doc, at), ...declaredRoleIssues(file, doc, at), ...statementIssues(file, doc, lines, fileName));
     if (issues.length) throw new PermissionsFileError(fileName, issues);
     return file;
 }
@@ -110,5 +111,21 @@ function declaredRoleIssues(file: PermissionsFile, doc: Document, at: At): strin
         if (!role || grant.cloudName) return [];
         const declared = { id: grant.roleId, permissionType: role.permissionType, scopeType: role.scopeType, contentType: role.permissionType === "content" ? ("folder" as const) : undefined };
         return grantFailures(declared, grant as RoleAssignmentInputs, new Set()).map((f) => `${at(offsetOf(doc, [...path, f.property]))}: ${formatPath([...path, f.property])} ${f.reason}`);
+    });
+}
+
+/**
+ * Cedar syntax errors of the custom policies' statements, at the file's line and at the line and column inside the
+ * statement. (The account's Cedar schema is checked by the provider at preview: it needs the API.)
+ */
+function statementIssues(file: PermissionsFile, doc: Document, lines: LineCounter, fileName: string): string[] {
+    return Object.entries(file.customPolicies ?? {}).flatMap(([key, policy]) => {
+        const problems = cedarProblems(policy.policyStatement);
+        if (problems.length === 0) return [];
+        const node = doc.getIn(["customPolicies", key, "policyStatement"], true) as Scalar;
+        const first = lines.linePos(node.range?.[0] ?? 0).line;
+        // A block scalar (policyStatement: |) starts on the line after its indicator.
+        const offset = node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED" ? 0 : -1;
+        return problems.map((p) => `${fileName}:${first + p.line + offset}: customPolicies.${key}.policyStatement, ${describeProblem(p, " of the statement")}`);
     });
 }

@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { PACKAGE } from "../package-info";
 import { didYouMean } from "./suggest";
 
-export type ResourceKind = "CustomRole" | "RoleAssignment" | "FolderShare" | "Group" | "PrincipalRoles" | "RolePrincipals" | "AccountGrants";
+export type ResourceKind = "CustomRole" | "RoleAssignment" | "FolderShare" | "Group" | "PrincipalRoles" | "RolePrincipals" | "AccountGrants" | "CustomPolicy";
 
 export interface Failure {
     /** The top-level input the problem is in (camelCase, as the user wrote it). */

@@ -29,6 +29,12 @@ const bad: [string, string, RegExp][] = [
     ["an empty file", "# nothing yet\n", /^permissions.yaml: declares nothing; add at least one of groups/],
     ["a list instead of sections", "- groups\n", /^permissions.yaml:1:1: \(file\) must be an object, got a list/],
     ["broken YAML", "groups:\n  a: [\n", /^permissions.yaml:\d+:\d+: /],
+    [
+        "a Cedar syntax error in a block scalar: the file's line, and the line and column inside the statement",
+        'customPolicies:\n  p:\n    name: P\n    scopeType: account\n    policyStatement: |\n      permit(\n        principal,\n        action == Cloudinary::Action::"read"\n        resource\n      );\n',
+        /^permissions.yaml:9: customPolicies.p.policyStatement, line 4, column 3 of the statement: unexpected token `resource`/,
+    ],
+    ["a Cedar syntax error in a one-line statement", "customPolicies:\n  p:\n    name: P\n    scopeType: account\n    policyStatement: permit(principal, action, resource) when\n", /^permissions.yaml:5: customPolicies.p.policyStatement, line 1, column 41 of the statement: unexpected end of input: expected `{`/],
 ];
 
 describe("GitOps permissions.yaml", () => {

@@ -1,0 +1,136 @@
+// Who can do what, where: a principals × (account, product environments, folders) matrix of roles and custom
+// policies, read from the Permissions API (inspect per scope and per folder, custom policies per scope), the
+// Provisioning API (names, group members) and, where configured, the Admin API (folder paths).
+import type { CustomPolicy, InspectedPrincipal, Principal, ProductEnvironment } from "../provider/api/domain";
+import type { ProviderContext } from "../provider/context";
+import { principalScopes } from "../provider/validation/cedar";
+
+export interface Column {
+    key: string;
+    label: string;
+    kind: "account" | "prodenv" | "folder";
+}
+
+export interface Row {
+    key: string;
+    label: string;
+    principalType: string;
+    principalId: string;
+}
+
+/** One thing a principal holds in a column: a role or a custom policy, and how it comes to hold it. */
+export interface Entry {
+    kind: "role" | "policy";
+    name: string;
+    id: string;
+    viaGroup?: string;
+    inheritedFrom?: string;
+}
+
+export interface AccessMatrix {
+    columns: Column[];
+    rows: Row[];
+    /** rowKey → columnKey → entries */
+    cells: Map<string, Map<string, Entry[]>>;
+}
+
+export interface MatrixOptions {
+    principal?: Principal;
+    /** Only this product environment (by cloud name). */
+    cloud?: string;
+}
+
+const keyOf = (type: string, id: string) => `${type}:${id}`;
+
+export async function accessMatrix(ctx: ProviderContext, options: MatrixOptions = {}): Promise<AccessMatrix> {
+    const api = ctx.api.policies;
+    const environments = [...(await ctx.lookups.productEnvironments.get()).values()].filter((pe) => !options.cloud || pe.cloudName === options.cloud);
+    if (options.cloud && environments.length === 0) throw new Error(`no product environment with cloud name '${options.cloud}' in this account`);
+    const principal = options.principal;
+    const matrix: AccessMatrix = { columns: [{ key: "account", label: "account", kind: "account" }], rows: [], cells: new Map() };
+    const add = (p: { principalType: string; principalId: string }, column: string, entry: Entry) => {
+        const row = keyOf(p.principalType, p.principalId);
+        if (!matrix.cells.has(row)) matrix.cells.set(row, new Map());
+        const cell = matrix.cells.get(row)!;
+        cell.set(column, [...(cell.get(column) ?? []), entry]);
+    };
+    const record = (list: InspectedPrincipal[], column: string, folderId?: string) => {
+        for (const p of list) for (const r of p.roles) add(p, column, { kind: "role", name: r.roleName, id: r.roleId, ...(folderId && r.folderId !== folderId ? { inheritedFrom: r.folderId } : {}) });
+    };
+    record(await api.inspect({ scopeType: "account", principal }), "account");
+    for (const pe of environments) {
+        const grants = await api.inspect({ scopeType: "prodenv", scopeId: pe.id, principal });
+        matrix.columns.push({ key: pe.id, label: pe.cloudName, kind: "prodenv" });
+        record(grants.map((p) => ({ ...p, roles: p.roles.filter((r) => !r.folderId) })), pe.id);
+        const folderIds = [...new Set(grants.flatMap((p) => p.roles.map((r) => r.folderId).filter((f): f is string => Boolean(f))))];
+        const folders = await Promise.all(folderIds.map(async (folderId) => ({ folderId, label: await folderLabel(ctx, pe, folderId) })));
+        for (const { folderId, label } of folders.sort((a, b) => a.label.localeCompare(b.label))) {
+            matrix.columns.push({ key: `${pe.id}/${folderId}`, label, kind: "folder" });
+            record(await api.inspect({ scopeType: "prodenv", scopeId: pe.id, folderId, principal }), `${pe.id}/${folderId}`, folderId);
+        }
+    }
+    await addCustomPolicies(ctx, matrix, environments, add);
+    await addGroupMembers(ctx, matrix);
+    // One principal asked about: its row, and the policies for every principal. (Its groups' rows were only
+    // where its access through them came from.)
+    if (principal) for (const row of [...matrix.cells.keys()]) if (row !== keyOf(principal.principalType, principal.principalId) && !row.startsWith("*:")) matrix.cells.delete(row);
+    matrix.rows = await rowsOf(ctx, matrix);
+    return matrix;
+}
+
+async function folderLabel(ctx: ProviderContext, pe: ProductEnvironment, folderId: string): Promise<string> {
+    const path = ctx.hasProductEnvironment(pe.cloudName) ? await ctx.api.folders(pe.cloudName).folderPath(folderId) : undefined;
+    return `${pe.cloudName}:${path ?? folderId}`;
+}
+
+/** Enabled custom policies, in the row of each principal they name (a group's members get them through it). */
+async function addCustomPolicies(ctx: ProviderContext, matrix: AccessMatrix, environments: ProductEnvironment[], add: (p: { principalType: string; principalId: string }, column: string, e: Entry) => void): Promise<void> {
+    const scopes: Array<[string, CustomPolicy[]]> = [["account", await ctx.api.policies.list("account")]];
+    for (const pe of environments) scopes.push([pe.id, await ctx.api.policies.list("prodenv", pe.id)]);
+    for (const [column, policies] of scopes) {
+        for (const policy of policies.filter((p) => p.enabled)) {
+            const entry: Entry = { kind: "policy", name: policy.name, id: policy.id };
+            for (const scope of principalScopes(policy.policyStatement)) {
+                if (scope.op === "==" || scope.op === "in") add({ principalType: cedarToApi(scope.type), principalId: scope.id }, column, entry);
+                else add({ principalType: "*", principalId: scope.op === "is" ? scope.type : "any" }, column, entry);
+            }
+        }
+    }
+}
+
+function cedarToApi(type: string): string {
+    return ({ User: "user", Group: "group", APIKey: "apiKey" } as Record<string, string>)[type] ?? type;
+}
+
+/** Each member of a group gets the group's cells, marked as held through it. */
+async function addGroupMembers(ctx: ProviderContext, matrix: AccessMatrix): Promise<void> {
+    for (const [row, cells] of [...matrix.cells]) {
+        const [type, groupId] = row.split(/:(.*)/s);
+        if (type !== "group") continue;
+        const group = await ctx.api.account.getGroup(groupId);
+        for (const userId of group?.memberIds ?? []) {
+            const userRow = keyOf("user", userId);
+            if (!matrix.cells.has(userRow)) matrix.cells.set(userRow, new Map());
+            const userCells = matrix.cells.get(userRow)!;
+            for (const [column, entries] of cells) userCells.set(column, [...(userCells.get(column) ?? []), ...entries.map((e) => ({ ...e, viaGroup: group?.name ?? groupId }))]);
+        }
+    }
+}
+
+async function rowsOf(ctx: ProviderContext, matrix: AccessMatrix): Promise<Row[]> {
+    const users = await ctx.lookups.users.get();
+    const groups = await ctx.lookups.groups.get();
+    const label = (type: string, id: string): string => {
+        if (type === "user") return users.get(id)?.name ? `${users.get(id)!.name} <${users.get(id)!.email ?? id}>` : id;
+        if (type === "group") return `group ${groups.get(id)?.name ?? id}`;
+        if (type === "*") return id === "any" ? "(every principal)" : `(every ${id})`;
+        return `${type} ${id}`;
+    };
+    const order = ["user", "group", "apiKey", "provisioningKey", "*"];
+    return [...matrix.cells.keys()]
+        .map((row) => {
+            const [type, id] = row.split(/:(.*)/s);
+            return { key: row, label: label(type, id), principalType: type, principalId: id };
+        })
+        .sort((a, b) => order.indexOf(a.principalType) - order.indexOf(b.principalType) || a.label.localeCompare(b.label));
+}
