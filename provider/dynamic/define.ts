@@ -2,9 +2,10 @@
 // its rules, and its create / read / update / delete in domain types. Everything they share is here: the
 // diff table and the output keys (derived from the resource's schema.json entry), check (the schema, then
 // the rules), an absent object that counts as gone on read and as done on delete, and the engine's wire format.
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import { CloudinaryApiError } from "../api/errors";
 import type { ProviderContext } from "../context";
+import { Claims, withClaims } from "../validation/declarations";
 import { RuleContext } from "../validation/rules";
 import { Failure, ResourceKind, schemaFailures } from "../validation/schema";
 import { diffFields, fieldRules, FieldRule } from "./diff";
@@ -81,7 +82,10 @@ function handlerOf<I extends object, O extends I>(defined: DefinedResource<I, O>
         return "parse" in defined.id ? defined.id.parse(id) : ({} as Partial<O>);
     };
     return {
-        check: (olds, news) => checkInputs<I>(defined.kind, olds, news, (inputs, context) => defined.rules(ctx, inputs, context)),
+        check: async (olds, news) => {
+            const result = await checkInputs<I>(defined.kind, olds, news, (inputs, context) => defined.rules(ctx, inputs, context));
+            return result.failures?.length ? result : { inputs: news, failures: claimFailures(defined, ctx, news) };
+        },
         diff: async (_id, olds, news) => diffFields(olds, news, defined.fields, { deleteBeforeReplace: defined.deleteBeforeReplace }),
         create: async (inputs) => {
             const outs = await operations.create(stripInputs(inputs).known as I);
@@ -96,6 +100,38 @@ function handlerOf<I extends object, O extends I>(defined: DefinedResource<I, O>
             await goneOnNotFound(operations.delete(id, props as O));
         },
     };
+}
+
+/** One registry of declarations per provider process (the engine runs every resource of a run in one). */
+const processClaims = new WeakMap<ProviderContext, Claims>();
+
+/**
+ * The program compares declarations on plain values only; here the same rules run on what other resources'
+ * outputs resolved to, when the engine checks a resource before creating or updating it. Only fully known
+ * inputs are claimed, so a resource checked again in the same run claims the same thing.
+ */
+function claimFailures<I extends object, O extends I>(defined: DefinedResource<I, O>, ctx: ProviderContext, news: Props): Failure[] {
+    const { known, unknown } = stripInputs(news);
+    if (!defined.claims || unknown.size > 0) return [];
+    let registry = processClaims.get(ctx);
+    if (!registry) processClaims.set(ctx, (registry = new Claims()));
+    const owner = "parse" in defined.id ? defined.id.format(known as O) : String(known.name ?? "");
+    // An id made of identifying inputs, declared again with other inputs, is a second declaration of the same
+    // object (two RolePrincipals of one role share its id). Names are compared by the program and by Cloudinary.
+    const declaration = JSON.stringify(Object.entries(known).filter(([k]) => defined.fields[k]?.onChange !== "state"));
+    const key = `${defined.kind} ${owner}`;
+    const seen = "parse" in defined.id ? registry.declarations.get(key) : undefined;
+    if (seen !== undefined && seen !== declaration) {
+        return [{ property: "", reason: `another ${defined.kind} in this stack also declares ${owner}, with other inputs; each Cloudinary object may be declared once: remove one of the two declarations` }];
+    }
+    registry.declarations.set(key, declaration);
+    try {
+        withClaims(registry, () => defined.claims?.(known, owner));
+        return [];
+    } catch (e) {
+        if (e instanceof pulumi.RunError) return [{ property: "", reason: e.message }];
+        throw e;
+    }
 }
 
 /** A 404 answer: the object is gone, so a read finds nothing and a delete has nothing left to do. */

@@ -97,3 +97,27 @@ new RoleAssignment("late", { roleId: "cld::role::prodenv::reports", principalTyp
         }
     });
 });
+
+describe("declaration conflicts through outputs, with the real engine", function () {
+    this.timeout(120_000);
+    const fx = useEmulator();
+    before(() => buildOnce());
+
+    it("refuses, before creating it, a RoleAssignment to a group that a PrincipalRoles owns when both name it through groupId", async () => {
+        const program = `
+const { Group, PrincipalRoles, RoleAssignment } = require("pulumi-cloudinary-permissions");
+const team = new Group("team", { name: "Team" });
+new PrincipalRoles("team-roles", { principalType: "group", principalId: team.groupId, roles: [{ roleId: "cld::role::prodenv::reports", scopeId: "all" }] });
+new RoleAssignment("team-ml", { roleId: "cld::role::prodenv::ml_user", principalType: "group", principalId: team.groupId, scopeId: "all" });
+`;
+        const stack = await newStack({ projectDir: tempProject({ source: program }), emulator: fx.emulator });
+        const preview = await stack.run(["preview"]);
+        assert.equal(preview.code, 0, "the program cannot compare the groupId outputs at preview");
+        const up = await stack.run(["up", "--yes", "--skip-preview"]);
+        assert.notEqual(up.code, 0);
+        assert.match(up.stdout, /is authoritative for every grant of principal group [0-9a-f]+, and (RoleAssignment|PrincipalRoles) '[^']+' also grants to it/);
+        const ctx = contextFor(fx.emulator);
+        const groupGrants = [...(await ctx.api.account.holders("cld::role::prodenv::reports")), ...(await ctx.api.account.holders("cld::role::prodenv::ml_user"))].filter((h) => h.principalType === "group");
+        assert.ok(groupGrants.length <= 1, `only the declaration checked first may have been granted: ${JSON.stringify(groupGrants)}`);
+    });
+});
