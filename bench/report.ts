@@ -25,9 +25,9 @@ export interface Target {
     detail: string;
 }
 
-const PREFIXES = [/^\/v2\/accounts\/\{account_id\}\/permissions\//, /^\/v1_1\/provisioning\/accounts\/\{account_id\}\//, /^\/v1_1\/\{cloud_name\}\//, /^\/v2\/accounts\//];
+const PREFIXES = [/^\/v2\/accounts\/:account_id\/permissions\//, /^\/v1_1\/provisioning\/accounts\/:account_id\//, /^\/v1_1\/:cloud_name\//, /^\/v2\/accounts\//];
 
-/** "PUT /v2/accounts/{account_id}/permissions/roles/{role_id}/principals" → "PUT roles/{role_id}/principals". */
+/** "PUT /v2/accounts/:account_id/permissions/roles/:role_id/principals" → "PUT roles/:role_id/principals". */
 export function kindOf(routeKey: string): string {
     const [method, route = ""] = routeKey.split(" ");
     const rest = PREFIXES.reduce((r, prefix) => r.replace(prefix, ""), route);
@@ -40,7 +40,7 @@ export function byKind(byRoute: Record<string, number>): Record<string, number> 
     return Object.fromEntries(Object.entries(out).sort((a, b) => b[1] - a[1]));
 }
 
-export const GRANT_WRITE = "PUT roles/{role_id}/principals";
+export const GRANT_WRITE = "PUT roles/:role_id/principals";
 
 export function targetsOf(steps: StepResult[], resources: number, roleAssignments: number, latencyMs: number): Target[] {
     const byStep = Object.fromEntries(steps.map((s) => [s.step, s]));
