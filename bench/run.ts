@@ -128,7 +128,9 @@ async function benchSize(size: number, latencyMs: number, emulator: EmulatorCont
         const floorRun = await timed(floor, [...args, ...parallel]);
         await emulator.resetStats();
         const cpuBefore = cpuSeconds(emulator.pid) ?? 0;
-        const profile = options.cpuProfileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${path.join(options.cpuProfileDir, `${size}-${latencyMs}ms`, step.replace(/\W+/g, "-"))}` } : undefined;
+        const profile = options.cpuProfileDir
+            ? { NODE_OPTIONS: `--require ${path.join(__dirname, "cpuProfile.js")}`, CLOUDINARY_BENCH_CPU_PROFILE_DIR: path.join(options.cpuProfileDir, `${size}-${latencyMs}ms`, step.replace(/\W+/g, "-")) }
+            : undefined;
         const run = await timed(provider, [...args, ...parallel], profile);
         emulatorCpu += (cpuSeconds(emulator.pid) ?? 0) - cpuBefore;
         const stats = await emulator.stats();
