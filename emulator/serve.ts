@@ -6,10 +6,11 @@ export interface ServeOptions {
     port: number;
     stateFile?: string;
     quiet: boolean;
+    validateResponses?: boolean;
 }
 
 export async function serveEmulator(options: ServeOptions): Promise<void> {
-    const emulator = await startEmulator({ port: options.port, stateFile: options.stateFile, quiet: options.quiet, validateResponses: true });
+    const emulator = await startEmulator({ port: options.port, stateFile: options.stateFile, quiet: options.quiet, validateResponses: options.validateResponses ?? true });
     // Handlers before the banner: a supervisor may send SIGTERM as soon as it reads `listening on`.
     let stopping = false;
     const stop = () => {

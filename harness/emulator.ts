@@ -40,7 +40,7 @@ export function emulatorFixture(): EmulatorFixture {
 }
 
 /** Provider settings that reach the emulator with its credentials, as the environment variables would give them. */
-export function settingsFor(emulator: EmulatorHandle): ProviderSettings {
+export function settingsFor(emulator: Pick<EmulatorHandle, "url" | "credentials">): ProviderSettings {
     const { accountUrl, productEnvironments } = emulator.credentials;
     return resolveSettings(undefined, {
         CLOUDINARY_API_BASE_URL: emulator.url,
@@ -50,6 +50,6 @@ export function settingsFor(emulator: EmulatorHandle): ProviderSettings {
 }
 
 /** API clients on the emulator (fresh caches), as a Console user, a script or the provider would reach it. */
-export function contextFor(emulator: EmulatorHandle, overrides: Partial<ProviderSettings> = {}, warn?: (message: string) => void): ProviderContext {
+export function contextFor(emulator: Pick<EmulatorHandle, "url" | "credentials">, overrides: Partial<ProviderSettings> = {}, warn?: (message: string) => void): ProviderContext {
     return new ProviderContext({ ...settingsFor(emulator), ...overrides }, warn);
 }

@@ -2,7 +2,7 @@
 // driven through its /_emulator controls, so the provider and the engine do not share its event loop.
 import { ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
-import { credentials, EmulatorCredentials, FaultSettings, Stats } from "../emulator";
+import { credentials, EmulatorCredentials, FaultSettings, RateLimitSettings, Stats } from "../emulator";
 import { REPO_ROOT } from "./pulumi";
 
 /** What the benchmarks and chaos runs need of an emulator, in-process (EmulatorHandle) or in its own process. */
@@ -15,11 +15,13 @@ export interface EmulatorControl {
     reset(): Promise<void>;
     setFaults(faults: FaultSettings): void | Promise<void>;
     clearFaults(): void | Promise<void>;
+    setRateLimit?(limit: RateLimitSettings): void | Promise<void>;
     stop(): Promise<void>;
 }
 
-export async function startEmulatorProcess(): Promise<EmulatorControl> {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, "bin", "emulator", "cli.js"), "--port", "0", "--quiet"], { stdio: ["ignore", "pipe", "inherit"] });
+export async function startEmulatorProcess(options: { validateResponses?: boolean } = {}): Promise<EmulatorControl & { pid: number }> {
+    const args = [path.join(REPO_ROOT, "bin", "emulator", "cli.js"), "--port", "0", "--quiet", ...(options.validateResponses === false ? ["--no-validate-responses"] : [])];
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
     const url = await listeningUrl(child);
     const control = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
         const response = await fetch(`${url}${route}`, { method, headers: { "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -27,6 +29,7 @@ export async function startEmulatorProcess(): Promise<EmulatorControl> {
         return (await response.json()) as T;
     };
     return {
+        pid: child.pid as number,
         url,
         credentials,
         stats: () => control<Stats>("GET", "/_emulator/stats"),
@@ -37,6 +40,7 @@ export async function startEmulatorProcess(): Promise<EmulatorControl> {
         },
         setFaults: (faults) => control("PUT", "/_emulator/faults", faults),
         clearFaults: () => control("DELETE", "/_emulator/faults"),
+        setRateLimit: (limit) => control("PUT", "/_emulator/rate-limit", limit),
         stop: () =>
             new Promise<void>((resolve) => {
                 if (child.exitCode !== null) return resolve();

@@ -18,6 +18,9 @@ export type Warn = (message: string) => void;
 export class ApiClients {
     private readonly limiter: Bottleneck;
     private readonly http = new Map<string, HttpClient>();
+    // One facade per process: they hold the run's shared reads and coalesced writes.
+    private accountApi?: AccountApi;
+    private readonly folderApis = new Map<string, FolderApi>();
 
     constructor(readonly settings: ProviderSettings, private readonly warn: Warn) {
         this.limiter = createLimiter(settings.maxConcurrency);
@@ -46,7 +49,7 @@ export class ApiClients {
 
     /** The account's APIs (Permissions, Provisioning) in domain types. */
     get account(): AccountApi {
-        return new AccountApi(this);
+        return (this.accountApi ??= new AccountApi(this));
     }
 
     /** Custom policies, the Cedar schema and who has what, in domain types. */
@@ -56,7 +59,9 @@ export class ApiClients {
 
     /** A product environment's folders (Admin API) in domain types. */
     folders(cloudName: string): FolderApi {
-        return new FolderApi(this.admin(cloudName));
+        let api = this.folderApis.get(cloudName);
+        if (!api) this.folderApis.set(cloudName, (api = new FolderApi(this.admin(cloudName))));
+        return api;
     }
 
     hasProductEnvironment(cloudName: string): boolean {

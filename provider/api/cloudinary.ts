@@ -2,9 +2,13 @@
 // product environment's folder roles, in domain types. The wire (snake_case, optional ids) is mapped here once.
 import type { AdminApi, FolderRoleAssignment } from "./admin";
 import type { Catalog, FolderPrincipal, FolderRoles, Grant, Group, Holder, PermissionType, PolicyParameters, Principal, ProductEnvironment, Role, RoleDeclaration, SystemPolicy, User } from "./domain";
+import { Coalescer } from "./coalesce";
 import { CloudinaryApiError } from "./errors";
 import type { CatalogPolicy, CatalogRole, PermissionsApi, PolicyParameterMap, PrincipalRole, Role as WireRole, RolePrincipal, RolePrincipalChange, RoleToManage } from "./permissions";
 import type { ProductEnvironment as WireProductEnvironment, ProvisioningApi, User as WireUser, UserGroup } from "./provisioning";
+import { Freshness, RunViews } from "./runViews";
+
+export type { Freshness };
 
 /** The account's wire clients, built when first used (the public catalog needs no credentials). */
 export interface AccountClients {
@@ -30,7 +34,17 @@ async function converged(change: Promise<unknown>, status: number): Promise<void
     }
 }
 
+/** The most principals one roles/{id}/principals write carries. */
+const MAX_PRINCIPALS_PER_WRITE = 100;
+const ALL_GROUPS = "";
+
 export class AccountApi {
+    /** Every grant of a role, as this run knows it (see runViews.ts). */
+    private readonly grants = new RunViews<Grant[]>((roleId) => this.holders(roleId));
+    private readonly grantWrites = new Coalescer<Holder>((roleId, operation, holders) => this.writeHolders(roleId, operation as "add" | "remove", holders), MAX_PRINCIPALS_PER_WRITE);
+    /** The account's groups with their members: one listing serves every Group's refresh. */
+    private readonly groups = new RunViews<Map<string, Group>>(async () => new Map((await this.provisioning.listUserGroups(true)).map((g) => [g.id as string, groupOf(g, true)])));
+
     constructor(private readonly clients: AccountClients) {}
 
     private get permissions() {
@@ -60,7 +74,10 @@ export class AccountApi {
 
     async createRole(role: RoleDeclaration): Promise<Role> {
         const request = { ...(role.id ? { id: role.id } : {}), permission_type: role.permissionType, scope_type: role.scopeType, ...roleChange(role) };
-        return roleOf(await this.permissions.createRole(request));
+        const created = roleOf(await this.permissions.createRole(request));
+        // A role just created holds no one: its grants need no read.
+        this.grants.seed(created.id, []);
+        return created;
     }
 
     async updateRole(roleId: string, role: Omit<RoleDeclaration, "id" | "permissionType" | "scopeType">): Promise<Role> {
@@ -68,6 +85,7 @@ export class AccountApi {
     }
 
     async deleteRole(roleId: string, force: boolean): Promise<void> {
+        this.grants.forget(roleId);
         await this.permissions.deleteRole(roleId, force);
     }
 
@@ -77,8 +95,26 @@ export class AccountApi {
         return principals.map((p) => grantOf(roleId, p));
     }
 
+    /** Every grant of a role; one read per role serves the run (see runViews.ts for `freshness` and `reader`). */
+    grantsOf(roleId: string, freshness: Freshness, reader?: string): Promise<Grant[]> {
+        return this.grants.get(roleId, freshness, reader);
+    }
+
+    /** Coalesced with other changes to the role asked for at the same time (see coalesce.ts). */
     async changeHolders(roleId: string, operation: "add" | "remove", holders: Holder[]): Promise<void> {
-        await this.permissions.updateRolePrincipals(roleId, operation, holders.map(changeOf));
+        await Promise.all(holders.map((h) => this.grantWrites.change(roleId, operation, h)));
+    }
+
+    private async writeHolders(roleId: string, operation: "add" | "remove", holders: Holder[]): Promise<void> {
+        try {
+            await this.permissions.updateRolePrincipals(roleId, operation, holders.map(changeOf));
+        } catch (e) {
+            // Refused as a whole, or not known to have happened: the run's view of the role is read again.
+            this.grants.forget(roleId);
+            throw e;
+        }
+        const written = holders.map((h) => ({ roleId, ...h }));
+        this.grants.update(roleId, (grants) => [...grants.filter((g) => !written.some((w) => sameHolder(g, w))), ...(operation === "add" ? written : [])]);
     }
 
     async listGroups(): Promise<Group[]> {
@@ -90,26 +126,37 @@ export class AccountApi {
         return unlessNotFound(this.provisioning.getUserGroup(groupId).then((g) => groupOf(g, true)));
     }
 
+    /** A group with its members, from the run's one listing (see runViews.ts for `freshness`); the group id is the reader. */
+    async groupFromListing(groupId: string, freshness: Freshness): Promise<Group | undefined> {
+        return (await this.groups.get(ALL_GROUPS, freshness, groupId)).get(groupId);
+    }
+
     async createGroup(name: string): Promise<Group> {
-        return groupOf(await this.provisioning.createUserGroup(name));
+        return groupOf(await this.groupWrite(this.provisioning.createUserGroup(name)));
     }
 
     async renameGroup(groupId: string, name: string): Promise<Group> {
-        return groupOf(await this.provisioning.updateUserGroup(groupId, name));
+        return groupOf(await this.groupWrite(this.provisioning.updateUserGroup(groupId, name)));
     }
 
     async deleteGroup(groupId: string): Promise<void> {
-        await this.provisioning.deleteUserGroup(groupId);
+        await this.groupWrite(this.provisioning.deleteUserGroup(groupId));
     }
 
     /** "Already a member" is done. */
     addMember(groupId: string, userId: string): Promise<void> {
-        return converged(this.provisioning.addUserToGroup(groupId, userId), 409);
+        return converged(this.groupWrite(this.provisioning.addUserToGroup(groupId, userId)), 409);
     }
 
     /** "Not a member" is done. */
     removeMember(groupId: string, userId: string): Promise<void> {
-        return converged(this.provisioning.removeUserFromGroup(groupId, userId), 404);
+        return converged(this.groupWrite(this.provisioning.removeUserFromGroup(groupId, userId)), 404);
+    }
+
+    /** A write to groups: the run's listing is read again when next asked for. */
+    private groupWrite<T>(write: Promise<T>): Promise<T> {
+        this.groups.forget(ALL_GROUPS);
+        return write;
     }
 
     async listUsers(): Promise<User[]> {
@@ -143,6 +190,9 @@ export class AccountApi {
 
 /** One product environment's folders and folder roles (Admin API). */
 export class FolderApi {
+    /** Each folder's roles as this run knows them: one read per folder serves every share of it. */
+    private readonly views = new RunViews<FolderRoles[]>((folderId) => this.folderRoles(folderId));
+
     constructor(private readonly admin: AdminApi) {}
 
     /** Principals with roles on the folder, including roles inherited from ancestor folders. */
@@ -150,9 +200,20 @@ export class FolderApi {
         return (await this.admin.getFolderRoles(folderId)).map(folderRolesOf);
     }
 
+    /** The folder's roles from the run's view (see runViews.ts for `freshness` and `reader`). */
+    rolesOn(folderId: string, freshness: Freshness, reader?: string): Promise<FolderRoles[]> {
+        return this.views.get(folderId, freshness, reader);
+    }
+
     async changeFolderRoles(folderId: string, principal: FolderPrincipal, operation: "add" | "remove", roles: string[]): Promise<void> {
         if (roles.length === 0) return;
-        await this.admin.changeFolderRoles(folderId, { type: principal.principalType, id: principal.principalId }, operation, roles);
+        try {
+            await this.admin.changeFolderRoles(folderId, { type: principal.principalType, id: principal.principalId }, operation, roles);
+        } catch (e) {
+            this.views.forget(folderId);
+            throw e;
+        }
+        this.views.update(folderId, (holders) => withDirectRoles(holders, folderId, principal, operation, roles));
     }
 
     async folderExists(folderId: string): Promise<boolean> {
@@ -168,6 +229,21 @@ export class FolderApi {
     async ping(): Promise<void> {
         await this.admin.listRootFolders();
     }
+}
+
+/** The folder's holders after this process added or removed direct roles of one principal on it. */
+function withDirectRoles(holders: FolderRoles[], folderId: string, principal: FolderPrincipal, operation: "add" | "remove", roles: string[]): FolderRoles[] {
+    const mine = (h: FolderRoles) => h.folderId === folderId && h.principalType === principal.principalType && h.principalId === principal.principalId;
+    const current = holders.find(mine)?.roles ?? [];
+    const kept = current.filter((r) => r.inherited || !roles.includes(r.roleId));
+    const next = operation === "add" ? [...kept, ...roles.map((roleId) => ({ roleId, inherited: false }))] : kept;
+    const others = holders.filter((h) => !mine(h));
+    return next.length ? [...others, { ...principal, folderId, roles: next }] : others;
+}
+
+function sameHolder(a: Holder, b: Holder): boolean {
+    const parameters = (h: Holder) => JSON.stringify(wireParameters(h.policyParameters));
+    return a.principalType === b.principalType && a.principalId === b.principalId && (a.scopeId ?? "") === (b.scopeId ?? "") && parameters(a) === parameters(b);
 }
 
 // ---- wire → domain ------------------------------------------------------------------------------------

@@ -15,8 +15,9 @@ export class ProvisioningApi {
         return `/v1_1/provisioning/accounts/${encodeURIComponent(this.accountId)}/${rest}`;
     }
 
-    async listUserGroups(): Promise<UserGroup[]> {
-        const body = await this.http.get<Schemas["UserGroupsResponse"]>(this.path("user_groups"));
+    /** With extended details each group comes with its users. */
+    async listUserGroups(extendedDetails = false): Promise<UserGroup[]> {
+        const body = await this.http.get<Schemas["UserGroupsResponse"]>(this.path("user_groups"), extendedDetails ? { extended_details: true } : undefined);
         return (body.user_groups ?? []) as UserGroup[];
     }
 

@@ -2,6 +2,7 @@
 // product environment (folder_operations/invite/{folder_id}). Roles are a set: the declared list is
 // authoritative for this principal on this folder (roles inherited from parent folders are not touched).
 // id = "cloudName|folderId|principalType|principalId". Changing any input but roles (and adopt) replaces it.
+import type { Freshness } from "../api/cloudinary";
 import type { ProviderContext } from "../context";
 import { defineResource, IdCodec, Operations } from "../dynamic/define";
 import { partialCreate } from "../dynamic/errors";
@@ -33,8 +34,8 @@ function shareOf(props: Partial<FolderShareInputs>): Share {
 
 function operations(ctx: ProviderContext): Operations<FolderShareInputs, FolderShareInputs> {
     /** The roles assigned to the principal on this very folder (not inherited). */
-    async function directRoles(share: Share): Promise<string[]> {
-        const holders = await ctx.api.folders(share.cloudName).folderRoles(share.folderId);
+    async function directRoles(share: Share, freshness: Freshness): Promise<string[]> {
+        const holders = await ctx.api.folders(share.cloudName).rolesOn(share.folderId, freshness, freshness === "read" ? folderShareId(share) : undefined);
         return holders
             .filter((h) => h.principalType === share.principalType && h.principalId === share.principalId && h.folderId === share.folderId)
             .flatMap((h) => h.roles.filter((r) => !r.inherited).map((r) => r.roleId));
@@ -46,7 +47,9 @@ function operations(ctx: ProviderContext): Operations<FolderShareInputs, FolderS
         async create(declared) {
             const share = shareOf(declared);
             const id = folderShareId(share);
-            const current = await directRoles(share);
+            // What the run knows may answer "none yet" (adding is idempotent); roles found decide what happens, so they are read again.
+            const known = await directRoles(share, "known");
+            const current = known.length ? await directRoles(share, "fresh") : known;
             if (current.length && !sameSet(current, declared.roles) && !declared.adopt) {
                 throw new Error(
                     `FolderShare ${id}: the principal already holds ${current.join(", ")} on this folder, which differs from the declared roles. ` +
@@ -64,7 +67,7 @@ function operations(ctx: ProviderContext): Operations<FolderShareInputs, FolderS
         },
         async read(_id, known) {
             const share = shareOf(known);
-            const roles = await directRoles(share);
+            const roles = await directRoles(share, "read");
             return roles.length ? { ...share, roles: sorted(roles), adopt: known.adopt } : undefined;
         },
         async update(_id, olds, news) {

@@ -77,7 +77,8 @@ function operations(ctx: ProviderContext): Operations<GroupInputs, GroupOutputs>
             return outputsOf(group, declared);
         },
         async read(id, known) {
-            const group = await account.getGroup(id);
+            // One listing of the groups with their members serves every Group of the run.
+            const group = await account.groupFromListing(id, "read");
             return group && outputsOf(group, known, group.memberIds);
         },
         async update(id, olds, declared) {

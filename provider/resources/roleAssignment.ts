@@ -1,7 +1,7 @@
 // RoleAssignment: one role granted to one principal (Permissions API /roles/{role_id}/principals). Additive:
 // it never touches the principal's other grants. Every input but adopt identifies the grant, so changing one
 // replaces it. id = "roleId|principalType|principalId|scopeId|folder_id=ID" (empty segments where a part is absent).
-import { unlessNotFound } from "../api/cloudinary";
+import { Freshness, unlessNotFound } from "../api/cloudinary";
 import type { Grant } from "../api/domain";
 import type { ProviderContext } from "../context";
 import { defineResource, IdCodec, Operations } from "../dynamic/define";
@@ -48,12 +48,13 @@ function sameGrant(a: Grant, b: Grant): boolean {
 
 function operations(ctx: ProviderContext): Operations<RoleAssignmentInputs, RoleAssignmentInputs> {
     const account = ctx.api.account;
-    // A role that is gone (404) has no holders.
-    const exists = async (grant: Grant) => ((await unlessNotFound(account.holders(grant.roleId, grant))) ?? []).some((h) => sameGrant(h, grant));
+    // A role that is gone (404) has no holders. One read of a role serves all its grants in the run.
+    const holds = async (grant: Grant, freshness: Freshness, reader?: string) => ((await unlessNotFound(account.grantsOf(grant.roleId, freshness, reader))) ?? []).some((h) => sameGrant(h, grant));
     return {
         async create(inputs) {
             const grant = grantOf(inputs);
-            if (await exists(grant)) {
+            // What the run knows may answer "not granted" (adding is idempotent); "granted" skips the write, so it is read again first.
+            if ((await holds(grant, "known")) && (await holds(grant, "fresh"))) {
                 if (!inputs.adopt) ctx.warn(`RoleAssignment ${assignmentId(grant)}: the grant already existed; it is now managed by this stack and will be revoked on destroy`);
             } else {
                 // Adding is idempotent in Cloudinary, so a retry after a lost reply is harmless.
@@ -63,7 +64,7 @@ function operations(ctx: ProviderContext): Operations<RoleAssignmentInputs, Role
         },
         async read(_id, known) {
             const grant = grantOf(known);
-            return (await exists(grant)) ? { ...grant, adopt: known.adopt } : undefined;
+            return (await holds(grant, "read", assignmentId(grant))) ? { ...grant, adopt: known.adopt } : undefined;
         },
         // Only `adopt` can change without a replacement, and it changes nothing in Cloudinary.
         update: async (_id, _olds, news) => ({ ...grantOf(news), adopt: news.adopt }),
