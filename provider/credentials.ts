@@ -49,9 +49,14 @@ export class CredentialCheck {
         }
     }
 
-    /** A failed check is not remembered: a transient failure must not fail the rest of the run. */
+    /**
+     * A refused or unreachable configuration is remembered, so the rest of the run fails at once with the same
+     * message; any other failure (a 5xx after the retries) is not: it must not fail the rest of the run.
+     */
     private remembered(check: Promise<void>, forget: () => void): Promise<void> {
-        check.catch(forget);
+        check.catch((e) => {
+            if (!(e instanceof CloudinaryConfigError)) forget();
+        });
         return check;
     }
 }
