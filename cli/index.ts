@@ -2,7 +2,7 @@
 // cloudinary-permissions: the package's command line. Each command lives in a file of its own in cli/ and is
 // registered here; commands that reach Cloudinary read credentials exactly as the provider does (settings.ts).
 import { Command } from "commander";
-import { PACKAGE } from "../provider/package-info";
+import { PACKAGE } from "../provider/api/package-info";
 import { accessCommand } from "./access";
 import { emulatorCommand } from "./emulator";
 import { exportCommand } from "./export";

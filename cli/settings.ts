@@ -2,7 +2,7 @@
 // CLOUDINARY_PRODUCT_ENVIRONMENTS, CLOUDINARY_URL, CLOUDINARY_API_BASE_URL), checked before any work, and one
 // error type whose message is all a user sees.
 import { CloudinaryConfigError } from "../provider/api/errors";
-import { resolveSettings } from "../provider/config";
+import { resolveSettings } from "../provider/api/settings";
 import { ProviderContext } from "../provider/context";
 
 export class CliError extends Error {

@@ -1,7 +1,7 @@
 // The emulator as the tests, the benchmarks and the scripts use it: in-process on a free port, with provider
 // settings and contexts on it. No test-framework globals here: tests/fixture.ts hooks the fixture into mocha.
 import { EmulatorHandle, startEmulator } from "../emulator";
-import { ProviderSettings, resolveSettings } from "../provider/config";
+import { ProviderSettings, resolveSettings } from "../provider/api/settings";
 import { ProviderContext } from "../provider/context";
 
 export interface EmulatorFixture {

@@ -1,7 +1,7 @@
 // Effective access: what one principal can do, where, built on the Permissions API's inspect (roles, including
 // those held through groups and those inherited from ancestor folders) and effective policies (the enabled custom
 // policies that apply to it). For programs, audits and debugging "why can (not) this user open that folder".
-import { resolveSettings } from "./config";
+import { resolveSettings } from "./api/settings";
 import { ProviderContext } from "./context";
 import type { EffectiveCustomPolicy, HeldRole, InspectedPrincipal, PrincipalType } from "./api/domain";
 

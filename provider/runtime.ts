@@ -3,10 +3,10 @@
 // provider process from the stack config, checks credentials, and turns expected errors into plain messages.
 import type * as pulumi from "@pulumi/pulumi";
 import { CloudinaryApiError, CloudinaryConfigError, CloudinaryNetworkError } from "./api/errors";
-import { ConfigSource, ProviderSettings, resolveSettings } from "./config";
+import { ConfigSource, ProviderSettings, resolveSettings } from "./api/settings";
 import { ProviderContext } from "./context";
 import type { Props, ResourceHandler } from "./dynamic/define";
-import { RefusedError } from "./dynamic/errors";
+import { RefusedError } from "./validation/lockout";
 import { stripInputs } from "./dynamic/inputs";
 import { customPolicy } from "./resources/customPolicy";
 import { customRole } from "./resources/customRole";

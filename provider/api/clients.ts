@@ -1,8 +1,8 @@
 // The API clients of one provider process: one HTTP client per set of credentials, all sharing one concurrency
 // limiter, built from the resolved settings.
 import type Bottleneck from "bottleneck";
-import { PACKAGE } from "../package-info";
-import { ProviderSettings, SETTING_KEYS } from "../config";
+import { PACKAGE } from "./package-info";
+import { ProviderSettings, SETTING_KEYS } from "./settings";
 import { AdminApi } from "./admin";
 import { AccountApi, FolderApi } from "./cloudinary";
 import { CloudinaryConfigError } from "./errors";

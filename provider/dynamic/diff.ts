@@ -3,6 +3,7 @@
 // entry says (x-onChange, x-unmanagedWhenAbsent).
 import type * as pulumi from "@pulumi/pulumi";
 import { ResourceKind, SCHEMA } from "../validation/schema";
+import { canonical } from "../validation/grants";
 import { isUnknown } from "./inputs";
 import { sameSet } from "./sets";
 
@@ -83,12 +84,4 @@ export function diffFields(
 
 function setItem(item: unknown): string {
     return typeof item === "string" ? item : canonical(item);
-}
-
-export function canonical(value: unknown): string {
-    if (value === undefined || value === null) return "null";
-    if (typeof value !== "object") return JSON.stringify(value);
-    if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-    const entries = Object.entries(value as object).filter(([, v]) => v !== undefined && v !== null);
-    return `{${entries.sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
 }

@@ -21,5 +21,3 @@ export function partialCreate<T>(id: string, properties: object, step: () => Pro
     });
 }
 
-/** A plan refused before any write (it would lock the account out): shown as its message alone. */
-export class RefusedError extends Error {}

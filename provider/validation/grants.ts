@@ -1,7 +1,6 @@
 // What the authoritative resources (PrincipalRoles, RolePrincipals, the exclusive guard) share: a grant's
 // identity as a string, a readable description for previews and errors, and the difference of two grant sets.
 import type { Grant } from "../api/domain";
-import { canonical } from "../dynamic/diff";
 
 /** A grant's identity: role, principal, scope, folder or collection. */
 export function grantKey(grant: Grant): string {
@@ -37,4 +36,13 @@ export function cleanGrant(grant: Grant): Grant {
 
 function dedupe(grants: readonly Grant[]): Grant[] {
     return [...new Map(grants.map((g) => [grantKey(g), g])).values()];
+}
+
+/** A value as a string that ignores key order and absent fields: identity for objects such as grants and policy parameters. */
+export function canonical(value: unknown): string {
+    if (value === undefined || value === null) return "null";
+    if (typeof value !== "object") return JSON.stringify(value);
+    if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+    const entries = Object.entries(value as object).filter(([, v]) => v !== undefined && v !== null);
+    return `{${entries.sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
 }

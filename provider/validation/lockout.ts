@@ -3,7 +3,9 @@
 // Checked before the first write of every revoke, and at preview where the revoke is known from the inputs.
 import type { Grant } from "../api/domain";
 import type { ProviderContext } from "../context";
-import { RefusedError } from "../dynamic/errors";
+
+/** A plan refused before any write (it would lock the account out): shown as its message alone. */
+export class RefusedError extends Error {}
 
 export const MASTER_ADMIN = "cld::role::account::master_admin";
 

@@ -3,7 +3,7 @@
 import Ajv2020, { ErrorObject, ValidateFunction } from "ajv/dist/2020";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PACKAGE } from "../package-info";
+import { PACKAGE } from "../api/package-info";
 import { didYouMean } from "./suggest";
 
 export type ResourceKind = "CustomRole" | "RoleAssignment" | "FolderShare" | "Group" | "PrincipalRoles" | "RolePrincipals" | "AccountGrants" | "CustomPolicy";

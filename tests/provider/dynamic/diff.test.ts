@@ -1,7 +1,7 @@
 // Table-driven tests of each resource's diff: set semantics, replace for immutable fields, no spurious diffs.
 import * as assert from "node:assert/strict";
 import { unknownValue } from "@pulumi/pulumi/runtime/rpc";
-import { resolveSettings } from "../../../provider/config";
+import { resolveSettings } from "../../../provider/api/settings";
 import { ProviderContext } from "../../../provider/context";
 import { ResourceHandler } from "../../../provider/dynamic/define";
 import { customRole } from "../../../provider/resources/customRole";

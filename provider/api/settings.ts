@@ -1,6 +1,6 @@
 // Provider settings, read when the provider runs (never stored in resource inputs or state): stack config in
 // the `cloudinary` namespace first, then Cloudinary's environment conventions, then defaults.
-import { CloudinaryConfigError } from "./api/errors";
+import { CloudinaryConfigError } from "./errors";
 
 export const DEFAULT_API_BASE_URL = "https://api.cloudinary.com";
 

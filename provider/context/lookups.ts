@@ -3,8 +3,8 @@
 // of the API (one fresh read, shared by concurrent misses), because during `pulumi up` the engine checks a
 // resource again after the outputs it depends on resolve, when the group or role it names may have been
 // created a moment ago. What this process creates itself is written through, so that case needs no re-read.
-import type { ApiClients } from "./api/clients";
-import type { Catalog, Group, ProductEnvironment, Role, SystemPolicy, User } from "./api/domain";
+import type { ApiClients } from "../api/clients";
+import type { Catalog, Group, ProductEnvironment, Role, SystemPolicy, User } from "../api/domain";
 
 /**
  * A value read once per run (a listing, the catalog) that is read again when a lookup in it misses. A fresh

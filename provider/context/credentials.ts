@@ -2,9 +2,9 @@
 // refused credentials fails before anything is planned (a GitOps pull request must not go green and its merge
 // fail). The account's check is one read whose answer the lookups keep; a product environment's Admin API key
 // is checked only when a resource of that environment is in the program.
-import { ApiClients } from "./api/clients";
-import { CloudinaryApiError, CloudinaryConfigError } from "./api/errors";
-import { SETTING_KEYS } from "./config";
+import { ApiClients } from "../api/clients";
+import { CloudinaryApiError, CloudinaryConfigError } from "../api/errors";
+import { SETTING_KEYS } from "../api/settings";
 import { Lookups } from "./lookups";
 
 export class CredentialCheck {

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { parseAccountUrl, parseCloudinaryUrl, parseProductEnvironments, redactUrl, resolveSettings } from "../../provider/config";
+import { parseAccountUrl, parseCloudinaryUrl, parseProductEnvironments, redactUrl, resolveSettings } from "../../../provider/api/settings";
 
 const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
 

@@ -1,10 +1,10 @@
 // The per-run lookup cache: a yes may come from the cache, a no only from a fresh read; concurrent misses share
 // that read; what this process creates is written through.
 import * as assert from "node:assert/strict";
-import { Refreshable } from "../../provider/lookups";
-import { group } from "../../provider/resources/group";
-import { roleAssignment } from "../../provider/resources/roleAssignment";
-import { useEmulator, withProvider } from "../fixture";
+import { Refreshable } from "../../../provider/context/lookups";
+import { group } from "../../../provider/resources/group";
+import { roleAssignment } from "../../../provider/resources/roleAssignment";
+import { useEmulator, withProvider } from "../../fixture";
 
 const LIST_GROUPS = "GET /v1_1/provisioning/accounts/:account_id/user_groups";
 const GET_ROLE = "GET /v2/accounts/:account_id/permissions/roles/:role_id";

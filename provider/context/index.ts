@@ -1,10 +1,10 @@
 // What every resource operation runs with: the settings, the API clients, the per-run lookup cache, and the
 // credential check, built once per provider process.
-import { AdminApi } from "./api/admin";
-import { ApiClients, Warn } from "./api/clients";
-import { PermissionsApi } from "./api/permissions";
-import { ProvisioningApi } from "./api/provisioning";
-import { ProviderSettings } from "./config";
+import { AdminApi } from "../api/admin";
+import { ApiClients, Warn } from "../api/clients";
+import { PermissionsApi } from "../api/permissions";
+import { ProvisioningApi } from "../api/provisioning";
+import { ProviderSettings } from "../api/settings";
 import { CredentialCheck } from "./credentials";
 import { Lookups } from "./lookups";
 
