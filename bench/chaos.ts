@@ -166,11 +166,18 @@ export async function killScenario(emulator: EmulatorHandle, size: number, seed:
         emulator.clearFaults();
         return `killed after ${writes} writes; none after`;
     });
-    // The killed CLI leaves its lock on the file backend; the CLI says to remove it with `pulumi cancel`.
+    // The killed CLI leaves its lock on the file backend; the CLI says to remove it with `pulumi cancel`. A kill
+    // that lands while the CLI writes its checkpoint leaves it truncated: the backend's newest backup restores it.
     await step(report, emulator, "up again: refused, the stack is locked", async () => {
-        const refused = await stack.run(["up", "--yes", "--skip-preview"]);
+        const upAgain = () => stack.run(["up", "--yes", "--skip-preview"]);
+        let refused = await upAgain();
+        let restored = "";
+        if (refused.code !== 0 && /failed to load checkpoint/.test(refused.stderr + refused.stdout)) {
+            restored = `the kill truncated the checkpoint; restored backup ${stack.restoreNewestBackup()}, then `;
+            refused = await upAgain();
+        }
         if (refused.code === 0 || !/the stack is currently locked/.test(refused.stderr + refused.stdout)) throw new Error(`expected a stale lock:\n${refused.stdout}\n${refused.stderr}`);
-        return "locked";
+        return `${restored}locked`;
     });
     await step(report, emulator, "pulumi cancel", async () => {
         await stack.expect(["cancel", "--yes"]);

@@ -51,6 +51,20 @@ export class PulumiStack {
         fs.mkdirSync(options.backendDir, { recursive: true });
     }
 
+    /**
+     * The file backend's recovery for a checkpoint left truncated (a CLI killed while writing it): the newest
+     * backup that still parses replaces it, as `pulumi stack import` of that backup would. Returns its name.
+     */
+    restoreNewestBackup(): string {
+        const pulumiDir = path.join(this.options.backendDir, ".pulumi");
+        const checkpoint = findFile(path.join(pulumiDir, "stacks"), `${this.options.stack}.json`);
+        const backups = findFiles(path.join(pulumiDir, "backups"), (name) => name.startsWith(`${this.options.stack}.`) && name.endsWith(".json"));
+        const newest = backups.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs).find(parses);
+        if (!checkpoint || !newest) throw new Error(`no checkpoint or no valid backup under ${pulumiDir}`);
+        fs.copyFileSync(newest, checkpoint);
+        return path.basename(newest);
+    }
+
     env(): NodeJS.ProcessEnv {
         const binDir = pulumiBinDir();
         return {
@@ -145,5 +159,23 @@ export class PulumiStack {
     }
     destroy(args: string[] = []): Promise<PulumiResult> {
         return this.expect(["destroy", "--yes", "--skip-preview", ...args]);
+    }
+}
+
+function findFiles(dir: string, match: (name: string) => boolean): string[] {
+    if (!fs.existsSync(dir)) return [];
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? findFiles(path.join(dir, e.name), match) : match(e.name) ? [path.join(dir, e.name)] : []));
+}
+
+function findFile(dir: string, name: string): string | undefined {
+    return findFiles(dir, (n) => n === name)[0];
+}
+
+function parses(file: string): boolean {
+    try {
+        JSON.parse(fs.readFileSync(file, "utf8"));
+        return true;
+    } catch {
+        return false;
     }
 }

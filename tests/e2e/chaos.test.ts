@@ -2,6 +2,8 @@
 // with 20% of requests failing and 5% of replies lost after commit; `pulumi up` killed with SIGKILL midway;
 // and a create that fails for good after its first write.
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { faultsScenario, killScenario } from "../../bench/chaos";
 import { contextFor } from "../../harness/emulator";
 import { useEmulator } from "../fixture";
@@ -52,4 +54,24 @@ describe("chaos: every run converges, whatever the network does", function () {
         assert.deepEqual((await ctx.provisioning.listUserGroups()).map((g) => g.id), [groups[0].id]);
         await stack.preview(["--refresh", "--expect-no-changes"]);
     });
+
+    it("a checkpoint left truncated by a kill is restored from the file backend's newest backup, and the next up converges", async () => {
+        const yaml = `groups:\n  team:\n    name: Kept\n    memberIds: [${BOB}]\n  other:\n    name: Made later\n`;
+        const { stack, write } = await gitopsStack(fx.emulator, yaml.split("  other:")[0]);
+        await stack.up();
+        write(yaml);
+        await stack.up();
+        const stacksDir = path.join(stack.options.backendDir, ".pulumi", "stacks");
+        const checkpoint = fs.readdirSync(stacksDir).map((project) => path.join(stacksDir, project, "test.json")).find((f) => fs.existsSync(f)) as string;
+        fs.writeFileSync(checkpoint, "");
+        const broken = await stack.run(["up", "--yes", "--skip-preview"]);
+        assert.notEqual(broken.code, 0);
+        assert.match(broken.stdout + broken.stderr, /failed to load checkpoint/);
+        assert.match(stack.restoreNewestBackup(), /^test\.\d+\.json$/);
+        const again = await stack.up();
+        assert.equal(again.code, 0);
+        await stack.preview(["--refresh", "--expect-no-changes"]);
+        assert.deepEqual((await contextFor(fx.emulator).provisioning.listUserGroups()).map((g) => g.name).sort(), ["Kept", "Made later"]);
+    });
 });
+
