@@ -98,8 +98,9 @@ export class PulumiStack {
     /** Runs `pulumi <args>` for this stack; never throws on a non-zero exit (the caller decides). */
     run(args: string[], extraEnv: Record<string, string> = {}): Promise<PulumiResult> {
         const started = Date.now();
-        // JSON read by the caller (stack output, export) is not for the terminal.
-        const echo = this.options.echo && !args.includes("--json") && !(args[0] === "stack" && args[1] === "export");
+        // Not echoed: JSON read by the caller (stack output, export), and the `stack select` probe, whose failure is
+        // expected on a first run.
+        const echo = this.options.echo && !args.includes("--json") && !(args[0] === "stack" && ["export", "select"].includes(args[1]));
         return new Promise((resolve, reject) => {
             const child = this.start(args, extraEnv);
             let stdout = "";
