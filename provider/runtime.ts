@@ -66,8 +66,8 @@ function sameSettings(previous: ProviderSettings): boolean {
 async function credentialsReady(kind: string, olds: Props, news: Props): Promise<void> {
     const ctx = context as ProviderContext;
     await ctx.credentials.accountReady();
-    const cloudName = news.cloudName;
-    if (kind === "FolderShare" && typeof cloudName === "string" && ctx.hasProductEnvironment(cloudName) && changed(olds, news)) {
+    const cloudName = DEFINITIONS[kind].productEnvironmentOf?.(news);
+    if (typeof cloudName === "string" && ctx.hasProductEnvironment(cloudName) && changed(olds, news)) {
         await ctx.credentials.productEnvironmentReady(cloudName);
     }
 }

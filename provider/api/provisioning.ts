@@ -4,7 +4,6 @@ import { HttpClient } from "./http";
 
 type Schemas = components["schemas"];
 export type UserGroup = Schemas["UserGroup"];
-export type UserGroupUser = Schemas["UserGroupUser"];
 export type User = Schemas["User"];
 export type ProductEnvironment = Schemas["ProductEnvironment"];
 

@@ -33,6 +33,8 @@ export interface ResourceDefinition<I extends object, O extends I> {
     kind: ResourceKind;
     /** The output holding the id Cloudinary assigns (roleId, groupId), or the codec of an id made of inputs. */
     id: { output: keyof O & string } | IdCodec<O>;
+    /** The product environment whose Admin API the resource writes through (its key is checked at preview). */
+    productEnvironmentOf?(inputs: Props): unknown;
     /** Delete the old object before creating its replacement (its name must stay unique). */
     deleteBeforeReplace?: boolean;
     rules(ctx: ProviderContext, inputs: I, context: RuleContext<I>): Promise<Failure[]>;

@@ -86,6 +86,7 @@ export const folderShare = defineResource<FolderShareInputs, FolderShareInputs>(
     kind: "FolderShare",
     id: codec,
     rules: folderShareFailures,
+    productEnvironmentOf: (inputs) => inputs.cloudName,
     claims(args, name) {
         claimUnique("FolderShare", "folder and principal", [args.cloudName, args.folderId, args.principalType, args.principalId], name);
         claimFolderRoles("FolderShare", args.principalType, args.principalId, args.folderId, name);
