@@ -1,4 +1,4 @@
-// `npm run bench [-- --sizes 300,1000 --latency 0,80 --parallel N --rate-limit LIMIT/SECONDS --cpu-prof DIR --tag T | --calls-only]`:
+// `npm run bench [-- --sizes 300,1000 --latency 0,80 --parallel N --rate-limit LIMIT/SECONDS --cpu-prof DIR --tag T --steps up,refresh | --calls-only]`:
 // generated stacks of N resources run with the real Pulumi engine against the emulator in its own process, with
 // a fixed delay added to every request (the latency profile: 80 ms is a round trip to another continent), step by
 // step (up from empty, no-op preview, preview --refresh, a 10% update, destroy), beside two baselines in the same
@@ -26,7 +26,8 @@ interface SizeResult {
     rateLimit?: RateLimitSettings;
     counts: GeneratedStack["counts"];
     steps: StepResult[];
-    direct: { createSeconds: number; requests: number; writes: number; teardownSeconds: number };
+    /** The sequential script (not run when the steps leave the account full). */
+    direct?: { createSeconds: number; requests: number; writes: number; teardownSeconds: number };
     /** CPU seconds the emulator process used over the provider's steps (it runs elsewhere against the real API). */
     emulatorCpuSeconds?: number;
     targets: Target[];
@@ -42,6 +43,8 @@ interface Options {
     cpuProfileDir?: string;
     tag?: string;
     callsOnly: boolean;
+    /** Run only these steps (by short name), in their order; an up from empty always comes first. */
+    steps?: string[];
 }
 
 const PROVIDER_MARKER = "dynamic-provider";
@@ -72,6 +75,7 @@ function parseOptions(argv: string[]): Options {
         cpuProfileDir: profile && path.resolve(profile),
         tag: flag(argv, "--tag"),
         callsOnly: argv.includes("--calls-only"),
+        steps: stepNames(flag(argv, "--steps")),
     };
 }
 
@@ -92,13 +96,21 @@ async function timed(stack: PulumiStack, args: string[], env: Record<string, str
     return { seconds: result.ms / 1000, stdout: result.stdout, peakMiB: memory.stop() };
 }
 
-const STEPS: { step: string; args: string[]; file?: "touched" }[] = [
-    { step: "up (from empty)", args: ["up", "--yes", "--skip-preview"] },
-    { step: "preview (no changes)", args: ["preview", "--expect-no-changes"] },
-    { step: "preview --refresh", args: ["preview", "--refresh", "--expect-no-changes"] },
-    { step: "up (10% changed)", args: ["up", "--yes", "--skip-preview"], file: "touched" },
-    { step: "destroy", args: ["destroy", "--yes", "--skip-preview"] },
+const STEPS: { name: string; step: string; args: string[]; file?: "touched" }[] = [
+    { name: "up", step: "up (from empty)", args: ["up", "--yes", "--skip-preview"] },
+    { name: "preview", step: "preview (no changes)", args: ["preview", "--expect-no-changes"] },
+    { name: "refresh", step: "preview --refresh", args: ["preview", "--refresh", "--expect-no-changes"] },
+    { name: "update", step: "up (10% changed)", args: ["up", "--yes", "--skip-preview"], file: "touched" },
+    { name: "destroy", step: "destroy", args: ["destroy", "--yes", "--skip-preview"] },
 ];
+
+function stepNames(value: string | undefined): string[] | undefined {
+    if (value === undefined) return undefined;
+    const names = value.split(",");
+    const unknown = names.filter((n) => !STEPS.some((s) => s.name === n));
+    if (unknown.length) throw new Error(`--steps takes a comma-separated list of ${STEPS.map((s) => s.name).join(", ")}; got '${unknown.join(",")}'`);
+    return ["up", ...names.filter((n) => n !== "up")];
+}
 
 async function benchSize(size: number, latencyMs: number, emulator: EmulatorControl & { pid: number }, options: Options): Promise<SizeResult> {
     const generated = generateStack(size);
@@ -123,7 +135,7 @@ async function benchSize(size: number, latencyMs: number, emulator: EmulatorCont
     const parallel = options.parallel ? ["--parallel", String(options.parallel)] : [];
     const emulatorCpuBefore = cpuSeconds(emulator.pid);
     let emulatorCpu = 0;
-    for (const { step, args, file } of STEPS) {
+    for (const { step, args, file } of STEPS.filter((s) => !options.steps || options.steps.includes(s.name))) {
         if (file === "touched") for (const dir of [providerProject, floorProject]) fs.writeFileSync(path.join(dir, "permissions.yaml"), touched.yaml);
         const floorRun = await timed(floor, [...args, ...parallel]);
         await emulator.resetStats();
@@ -154,17 +166,8 @@ async function benchSize(size: number, latencyMs: number, emulator: EmulatorCont
         console.log(`  ${step}: ${run.seconds.toFixed(1)} s (floor ${floorRun.seconds.toFixed(1)} s), ${stats.total} requests, ${stats.writes} writes`);
     }
 
-    // The sequential script, on the same (now empty again) account.
-    const ctx = contextFor(emulator);
-    const file = parsePermissionsFile(generated.yaml);
-    await emulator.resetStats();
-    let started = Date.now();
-    const made = await createDirect(file, ctx);
-    const direct = { createSeconds: (Date.now() - started) / 1000, ...(await emulator.stats()) };
-    started = Date.now();
-    await teardownDirect(file, ctx, made);
-    const teardownSeconds = (Date.now() - started) / 1000;
-    console.log(`  sequential script: ${direct.createSeconds.toFixed(1)} s to create, ${direct.writes} writes`);
+    // The sequential script, on the same account, empty again after the destroy.
+    const direct = !options.steps || options.steps.includes("destroy") ? await sequentialScript(generated, emulator) : undefined;
 
     return {
         size,
@@ -173,10 +176,24 @@ async function benchSize(size: number, latencyMs: number, emulator: EmulatorCont
         rateLimit: options.rateLimit,
         counts: generated.counts,
         steps,
-        direct: { createSeconds: direct.createSeconds, requests: direct.total, writes: direct.writes, teardownSeconds },
+        direct,
         emulatorCpuSeconds: emulatorCpuBefore === undefined ? undefined : emulatorCpu,
         targets: targetsOf(steps, resources, generated.counts.roleAssignments, latencyMs),
     };
+}
+
+async function sequentialScript(generated: GeneratedStack, emulator: EmulatorControl): Promise<SizeResult["direct"]> {
+    const ctx = contextFor(emulator);
+    const file = parsePermissionsFile(generated.yaml);
+    await emulator.resetStats();
+    let started = Date.now();
+    const made = await createDirect(file, ctx);
+    const stats = await emulator.stats();
+    const createSeconds = (Date.now() - started) / 1000;
+    started = Date.now();
+    await teardownDirect(file, ctx, made);
+    console.log(`  sequential script: ${createSeconds.toFixed(1)} s to create, ${stats.writes} writes`);
+    return { createSeconds, requests: stats.total, writes: stats.writes, teardownSeconds: (Date.now() - started) / 1000 };
 }
 
 async function main(): Promise<number> {

@@ -8,6 +8,7 @@ import { ProviderContext } from "./context";
 import type { Props, ResourceHandler } from "./dynamic/define";
 import { RefusedError } from "./validation/lockout";
 import { stripInputs } from "./dynamic/inputs";
+import { EngineWorkers } from "./dynamic/workers";
 import { customPolicy } from "./resources/customPolicy";
 import { customRole } from "./resources/customRole";
 import { folderShare } from "./resources/folderShare";
@@ -20,6 +21,7 @@ import { roleAssignment } from "./resources/roleAssignment";
 const DEFINITIONS = Object.fromEntries([customRole, roleAssignment, folderShare, group, principalRoles, rolePrincipals, accountGrants, customPolicy].map((d) => [d.kind, d]));
 
 let config: ConfigSource | undefined;
+const workers = new EngineWorkers();
 let context: ProviderContext | undefined;
 const handlers = new Map<string, ResourceHandler>();
 
@@ -30,7 +32,7 @@ function settings(): ProviderSettings {
 function current(kind: string): ResourceHandler {
     const definition = DEFINITIONS[kind];
     if (!definition) throw new Error(`pulumi-cloudinary-permissions has no resource '${kind}'; the installed package may be older than the stack's state`);
-    context ??= new ProviderContext(settings());
+    context ??= new ProviderContext(settings(), undefined, () => workers.full());
     let handler = handlers.get(kind);
     if (!handler) {
         handler = definition.handler(context);
@@ -109,9 +111,10 @@ export function handler(kind: string): pulumi.dynamic.ResourceProvider {
         configure: async (request: pulumi.dynamic.ConfigureRequest) => configure(request),
         check: (olds, news) => check(kind, olds, news),
         diff: (id, olds, news) => plain(() => current(kind).diff(id, olds, news)),
-        create: (inputs) => plain(() => current(kind).create(inputs)),
-        read: (id, props) => plain(() => current(kind).read(id, props ?? {})),
-        update: (id, olds, news) => plain(() => current(kind).update(id, olds, news)),
-        delete: (id, props) => plain(() => current(kind).delete(id, props)),
+        // What runs on one of the engine's workers (check and diff run in its step generator).
+        create: (inputs) => plain(() => workers.track(() => current(kind).create(inputs))),
+        read: (id, props) => plain(() => workers.track(() => current(kind).read(id, props ?? {}))),
+        update: (id, olds, news) => plain(() => workers.track(() => current(kind).update(id, olds, news))),
+        delete: (id, props) => plain(() => workers.track(() => current(kind).delete(id, props))),
     };
 }

@@ -15,6 +15,8 @@ export interface AccountClients {
     readonly permissions: PermissionsApi;
     readonly provisioning: ProvisioningApi;
     readonly publicPermissions: PermissionsApi;
+    /** The engine has no worker to spare (see coalesce.ts). */
+    engineFull(): boolean;
 }
 
 /** The object is gone (404): undefined instead of an error, for reads that ask whether something exists. */
@@ -41,7 +43,11 @@ const ALL_GROUPS = "";
 export class AccountApi {
     /** Every grant of a role, as this run knows it (see runViews.ts). */
     private readonly grants = new RunViews<Grant[]>((roleId) => this.holders(roleId));
-    private readonly grantWrites = new Coalescer<Holder>((roleId, operation, holders) => this.writeHolders(roleId, operation as "add" | "remove", holders), MAX_PRINCIPALS_PER_WRITE);
+    private readonly grantWrites = new Coalescer<Holder>((roleId, operation, holders) => this.writeHolders(roleId, operation as "add" | "remove", holders), {
+        itemKey: (holder) => JSON.stringify(changeOf(holder)),
+        maxBatch: MAX_PRINCIPALS_PER_WRITE,
+        engineFull: () => this.clients.engineFull(),
+    });
     /** The account's groups with their members: one listing serves every Group's refresh. */
     private readonly groups = new RunViews<Map<string, Group>>(async () => new Map((await this.provisioning.listUserGroups(true)).map((g) => [g.id as string, groupOf(g, true)])));
 
@@ -103,6 +109,16 @@ export class AccountApi {
     /** Coalesced with other changes to the role asked for at the same time (see coalesce.ts). */
     async changeHolders(roleId: string, operation: "add" | "remove", holders: Holder[]): Promise<void> {
         await Promise.all(holders.map((h) => this.grantWrites.change(roleId, operation, h)));
+    }
+
+    /** A change of the role's holders that will be asked for in moments: a write to the role waits for it (see coalesce.ts). */
+    expectHoldersChange(roleId: string, operation: "add" | "remove", holder: Holder): void {
+        this.grantWrites.expect(roleId, operation, holder);
+    }
+
+    /** An announced change that will not be asked for after all. */
+    withdrawHoldersChange(roleId: string, operation: "add" | "remove", holder: Holder): void {
+        this.grantWrites.withdraw(roleId, operation, holder);
     }
 
     private async writeHolders(roleId: string, operation: "add" | "remove", holders: Holder[]): Promise<void> {

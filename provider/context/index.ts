@@ -13,8 +13,12 @@ export class ProviderContext {
     readonly lookups: Lookups;
     readonly credentials: CredentialCheck;
 
-    constructor(readonly settings: ProviderSettings, readonly warn: Warn = (m) => process.stderr.write(`warning: ${m}\n`)) {
-        this.api = new ApiClients(settings, warn);
+    constructor(
+        readonly settings: ProviderSettings,
+        readonly warn: Warn = (m) => process.stderr.write(`warning: ${m}\n`),
+        engineFull?: () => boolean,
+    ) {
+        this.api = new ApiClients(settings, warn, engineFull);
         this.lookups = new Lookups(this.api);
         this.credentials = new CredentialCheck(this.api, this.lookups);
     }

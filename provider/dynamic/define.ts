@@ -41,6 +41,11 @@ export interface ResourceDefinition<I extends object, O extends I> {
     /** Program-side: refuse a second declaration of the same Cloudinary object in one program. */
     claims?(args: Record<string, unknown>, name: string): void;
     operations(ctx: ProviderContext): Operations<I, O>;
+    /**
+     * A new object the engine checked with every input known: its create follows in moments, so a write that
+     * can carry other changes waits for it (see api/coalesce.ts).
+     */
+    announce?(ctx: ProviderContext, inputs: I): void;
 }
 
 /** The provider side of one resource type, as the runtime hands the engine's calls to it. */
@@ -86,7 +91,10 @@ function handlerOf<I extends object, O extends I>(defined: DefinedResource<I, O>
     return {
         check: async (olds, news) => {
             const result = await checkInputs<I>(defined.kind, olds, news, (inputs, context) => defined.rules(ctx, inputs, context));
-            return result.failures?.length ? result : { inputs: news, failures: claimFailures(defined, ctx, news) };
+            if (result.failures?.length) return result;
+            const failures = claimFailures(defined, ctx, news);
+            if (!failures.length) announceNew(defined, ctx, olds, news);
+            return { inputs: news, failures };
         },
         diff: async (_id, olds, news) => diffFields(olds, news, defined.fields, { deleteBeforeReplace: defined.deleteBeforeReplace }),
         create: async (inputs) => {
@@ -102,6 +110,12 @@ function handlerOf<I extends object, O extends I>(defined: DefinedResource<I, O>
             await goneOnNotFound(operations.delete(id, props as O));
         },
     };
+}
+
+/** A new resource (no old inputs) whose inputs are all known is about to be created. */
+function announceNew<I extends object, O extends I>(defined: DefinedResource<I, O>, ctx: ProviderContext, olds: Props, news: Props): void {
+    const { known, unknown } = stripInputs(news);
+    if (defined.announce && unknown.size === 0 && !Object.keys(olds ?? {}).length) defined.announce(ctx, known as I);
 }
 
 /** One registry of declarations per provider process (the engine runs every resource of a run in one). */

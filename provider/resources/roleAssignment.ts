@@ -53,12 +53,17 @@ function operations(ctx: ProviderContext): Operations<RoleAssignmentInputs, Role
     return {
         async create(inputs) {
             const grant = grantOf(inputs);
-            // What the run knows may answer "not granted" (adding is idempotent); "granted" skips the write, so it is read again first.
-            if ((await holds(grant, "known")) && (await holds(grant, "fresh"))) {
-                if (!inputs.adopt) ctx.warn(`RoleAssignment ${assignmentId(grant)}: the grant already existed; it is now managed by this stack and will be revoked on destroy`);
-            } else {
-                // Adding is idempotent in Cloudinary, so a retry after a lost reply is harmless.
-                await account.changeHolders(grant.roleId, "add", [grant]);
+            try {
+                // What the run knows may answer "not granted" (adding is idempotent); "granted" skips the write, so it is read again first.
+                if ((await holds(grant, "known")) && (await holds(grant, "fresh"))) {
+                    if (!inputs.adopt) ctx.warn(`RoleAssignment ${assignmentId(grant)}: the grant already existed; it is now managed by this stack and will be revoked on destroy`);
+                } else {
+                    // Adding is idempotent in Cloudinary, so a retry after a lost reply is harmless.
+                    await account.changeHolders(grant.roleId, "add", [grant]);
+                }
+            } finally {
+                // The check announced this grant; other grants of the role need not wait for it any longer.
+                account.withdrawHoldersChange(grant.roleId, "add", grant);
             }
             return { ...grant, adopt: inputs.adopt };
         },
@@ -84,6 +89,7 @@ export const roleAssignment = defineResource<RoleAssignmentInputs, RoleAssignmen
         claimGrants(`RoleAssignment '${name}'`, args.principalType, args.principalId, [args.roleId]);
     },
     operations,
+    announce: (ctx, inputs) => ctx.api.account.expectHoldersChange(inputs.roleId, "add", grantOf(inputs)),
 });
 
 /** One role granted to one principal; additive. */

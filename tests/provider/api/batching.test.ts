@@ -55,7 +55,7 @@ describe("batched reads and coalesced writes", () => {
             const coalescer = new Coalescer<string>(async (_target, _op, items) => {
                 sent.push(items);
                 await sleep(30);
-            });
+            }, { itemKey: String });
             const first = Promise.all(["a", "b", "c"].map((x) => coalescer.change("role", "add", x)));
             await sleep(10); // the first write is in flight
             await Promise.all([first, ...["d", "e"].map((x) => coalescer.change("role", "add", x)), coalescer.change("other", "add", "z")]);
@@ -69,11 +69,98 @@ describe("batched reads and coalesced writes", () => {
                 await jitter();
                 const bad = items.find((x) => x.startsWith("bad"));
                 if (bad) throw new CloudinaryApiError(400, "PUT", "/roles/x/principals", "invalid", `${bad} is not valid`, undefined);
-            });
+            }, { itemKey: String });
             const results = await Promise.allSettled(["ok1", "bad1", "ok2"].map((x) => coalescer.change("role", "add", x)));
             assert.deepEqual(results.map((r) => r.status), ["fulfilled", "rejected", "fulfilled"]);
             assert.match(String((results[1] as PromiseRejectedResult).reason.message), /bad1 is not valid/);
             assert.equal(sent.length, 4, "the batch, then each item alone");
+        });
+
+        describe("announced changes", () => {
+            // Writes of about 40 ms: a batch then waits for announced changes up to 12 round trips, and stops
+            // waiting when nothing arrived for 3.
+            const timing = { windowMs: 5, quietMs: 20, stallRoundTrips: 3, holdRoundTrips: 12, maxHoldMs: 1500, forgetMs: 60_000 };
+            const recording = (options: { engineFull?: () => boolean } = {}) => {
+                const sent: { target: string; items: string[]; at: number }[] = [];
+                const coalescer = new Coalescer<string>(
+                    async (target, _op, items) => {
+                        sent.push({ target, items, at: Date.now() });
+                        await sleep(35 + Math.random() * 10);
+                    },
+                    { itemKey: String, timing, ...options },
+                );
+                return { sent, coalescer };
+            };
+            /** One write first, so that the coalescer knows how long a write takes. */
+            const warmed = async (options: { engineFull?: () => boolean } = {}) => {
+                const recorded = recording(options);
+                await recorded.coalescer.change("warm-up", "add", "w");
+                recorded.sent.length = 0;
+                return recorded;
+            };
+
+            it("go in one write when they arrive one by one, as the engine checks and then creates each", async () => {
+                const { sent, coalescer } = await warmed();
+                const arrivals: Promise<void>[] = [];
+                for (const item of ["a", "b", "c", "d", "e", "f"]) {
+                    coalescer.expect("role", "add", item);
+                    await sleep(20 + Math.random() * 60);
+                    arrivals.push(coalescer.change("role", "add", item));
+                }
+                await Promise.all(arrivals);
+                assert.deepEqual(sent.map((s) => s.items), [["a", "b", "c", "d", "e", "f"]]);
+            });
+
+            it("are not waited for before the first write (how long a write takes is not known yet)", async () => {
+                const { sent, coalescer } = recording();
+                coalescer.expect("role", "add", "a");
+                coalescer.expect("role", "add", "never");
+                const started = Date.now();
+                await coalescer.change("role", "add", "a");
+                assert.ok(sent[0].at - started < 100, `sent after ${sent[0].at - started} ms`);
+            });
+
+            it("hold a batch no longer than the bound while other changes keep arriving", async () => {
+                const { sent, coalescer } = await warmed();
+                coalescer.expect("role", "add", "a");
+                coalescer.expect("role", "add", "never");
+                let moving = true;
+                const others = (async () => {
+                    for (let i = 0; moving; i++) await coalescer.change(`other${i}`, "add", "x").then(() => sleep(30));
+                })();
+                const started = Date.now();
+                await coalescer.change("role", "add", "a");
+                moving = false;
+                await others;
+                const held = sent.find((s) => s.target === "role")!.at - started;
+                assert.ok(held >= 200 && held < 1000, `held ${held} ms: up to 12 round trips of about 40 ms`);
+            });
+
+            it("do not hold a batch when nothing arrives any more, when withdrawn, or when the engine has no worker to spare", async () => {
+                const stalled = await warmed();
+                stalled.coalescer.expect("role", "add", "a");
+                stalled.coalescer.expect("role", "add", "late");
+                let started = Date.now();
+                await stalled.coalescer.change("role", "add", "a");
+                assert.ok(Date.now() - started < 300, `no arrivals: sent after about 3 round trips (${Date.now() - started} ms)`);
+
+                const withdrawn = await warmed();
+                withdrawn.coalescer.expect("role", "add", "a");
+                withdrawn.coalescer.expect("role", "add", "found in place");
+                setTimeout(() => withdrawn.coalescer.withdraw("role", "add", "found in place"), 10);
+                started = Date.now();
+                await withdrawn.coalescer.change("role", "add", "a");
+                assert.ok(Date.now() - started < 150, `withdrawn: sent after ${Date.now() - started} ms`);
+
+                let full = false;
+                const busy = await warmed({ engineFull: () => full });
+                busy.coalescer.expect("role", "add", "a");
+                busy.coalescer.expect("role", "add", "b");
+                full = true;
+                started = Date.now();
+                await busy.coalescer.change("role", "add", "a");
+                assert.ok(Date.now() - started < 150, `engine full: sent after ${Date.now() - started} ms`);
+            });
         });
     });
 
