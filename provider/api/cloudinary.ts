@@ -106,6 +106,11 @@ export class AccountApi {
         return this.grants.get(roleId, freshness, reader);
     }
 
+    /** Starts the run's read of a role's grants, for refreshes to come; a failed one is read again when asked for. */
+    readAhead(roleId: string): void {
+        this.grants.get(roleId, "read").catch(() => undefined);
+    }
+
     /** Coalesced with other changes to the role asked for at the same time (see coalesce.ts). */
     async changeHolders(roleId: string, operation: "add" | "remove", holders: Holder[]): Promise<void> {
         await Promise.all(holders.map((h) => this.grantWrites.change(roleId, operation, h)));

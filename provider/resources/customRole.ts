@@ -88,6 +88,9 @@ function operations(ctx: ProviderContext): Operations<CustomRoleInputs, CustomRo
             return createOrTakeOver(create, () => findExisting(declared), (taken, why) => takeOver(taken, declared, why));
         },
         async read(id, known) {
+            // The grants of this role are refreshed next, all at once, once the role is: their one read of its
+            // holders starts now, beside the role's, instead of holding an engine worker per grant later.
+            account.readAhead(id);
             const role = await account.getRole(id);
             return role?.managementType === "custom" ? outputsOf(role, known) : undefined;
         },

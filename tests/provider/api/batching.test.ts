@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import { Coalescer } from "../../../provider/api/coalesce";
 import { CloudinaryApiError } from "../../../provider/api/errors";
 import { RunViews } from "../../../provider/api/runViews";
+import { customRole } from "../../../provider/resources/customRole";
 import { folderShare } from "../../../provider/resources/folderShare";
 import { group } from "../../../provider/resources/group";
 import { roleAssignment } from "../../../provider/resources/roleAssignment";
@@ -189,6 +190,27 @@ describe("batched reads and coalesced writes", () => {
             const next = roleAssignment.handler(fx.context());
             const again = await Promise.all(created.map((c) => next.read(c.id, c.outs)));
             assert.deepEqual(again.map((r) => r.id), created.map((c, i) => (i === 2 ? "" : c.id)), "exactly the revoked grant is gone");
+        });
+
+        it("starts the read of a custom role's holders when the role is refreshed: its grants, refreshed next, are served by it", async () => {
+            const role = await customRole.handler(fx.context()).create(withProvider({ name: "Read ahead", permissionType: "global", scopeType: "prodenv", systemPolicyIds: ["cld::policy::global::ml::access"] }));
+            const roleGrants = grants.map((g) => ({ ...g, roleId: role.id }));
+            const assignments = roleAssignment.handler(fx.context());
+            const created = await Promise.all(roleGrants.map((g) => assignments.create(withProvider(g))));
+
+            const ctx = fx.context(); // a new run
+            await fx.emulator.resetStats();
+            const refreshedRole = await customRole.handler(ctx).read(role.id, role.outs);
+            assert.equal(refreshedRole.id, role.id);
+            await sleep(100);
+            const atRole = await fx.emulator.stats();
+            assert.equal(atRole.byRoute[`GET ${PRINCIPALS}`], 1, "the role's refresh started the read of its holders");
+            assert.equal(atRole.byRoute["GET /v2/accounts/:account_id/permissions/roles/:role_id"], 1);
+            await fx.emulator.resetStats();
+            const refresh = roleAssignment.handler(ctx);
+            const read = await Promise.all(created.map((c) => refresh.read(c.id, c.outs)));
+            assert.deepEqual(read.map((r) => r.id), created.map((c) => c.id));
+            assert.equal((await fx.emulator.stats()).total, 0, "the grants' refreshes are served by that read");
         });
 
         it("fails only the faulty grant of a coalesced write, with its own message", async () => {
