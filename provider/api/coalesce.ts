@@ -16,17 +16,21 @@ export interface CoalescingTiming {
     windowMs: number;
     /** A batch keeps collecting while a change to its target was announced this recently... */
     quietMs: number;
-    /** ...or while an announced change has not arrived, and other changes arrived within this many round trips (the engine is not stalled on held writes). */
+    /** ...or while an announced change has not arrived, and other changes arrived within this many round trips (the engine is not stalled on held writes)... */
     stallRoundTrips: number;
+    /** ...or this long, if longer. */
+    minStallMs: number;
     /** A batch waits for announced changes at most this many round trips of a write (what a coalesced change saves)... */
     holdRoundTrips: number;
+    /** ...but at least this long (a request saved is worth a short wait even on a fast network: rate limits)... */
+    minHoldMs: number;
     /** ...and never longer than this. */
     maxHoldMs: number;
     /** An announcement whose change never came is forgotten after this. */
     forgetMs: number;
 }
 
-export const COALESCING: CoalescingTiming = { windowMs: 5, quietMs: 20, stallRoundTrips: 2, holdRoundTrips: 5, maxHoldMs: 1500, forgetMs: 60_000 };
+export const COALESCING: CoalescingTiming = { windowMs: 5, quietMs: 20, stallRoundTrips: 2, minStallMs: 100, holdRoundTrips: 5, minHoldMs: 150, maxHoldMs: 1500, forgetMs: 60_000 };
 
 export interface CoalescerOptions<T> {
     /** Names an item, to match a change with its announcement. */
@@ -108,7 +112,8 @@ export class Coalescer<T> {
     /** When a batch goes: after an earlier write to the target settled, the window, and what was announced (bounded). */
     private async ready(key: string, target: string): Promise<void> {
         await this.settled(target);
-        const deadline = Date.now() + Math.min(this.timing.maxHoldMs, this.timing.holdRoundTrips * this.roundTripMs);
+        const { minHoldMs, holdRoundTrips, maxHoldMs } = this.timing;
+        const deadline = Date.now() + Math.min(maxHoldMs, Math.max(minHoldMs, holdRoundTrips * this.roundTripMs));
         await sleep(this.timing.windowMs);
         while (Date.now() < deadline && this.awaited(key)) await sleep(Math.min(TICK_MS, deadline - Date.now()));
     }
@@ -121,7 +126,7 @@ export class Coalescer<T> {
         const announced = this.expected.get(key);
         if (!announced) return false;
         for (const [item, at] of announced) if (now - at > this.timing.forgetMs) announced.delete(item);
-        return announced.size > 0 && now - this.lastArrival < this.timing.stallRoundTrips * this.roundTripMs;
+        return announced.size > 0 && now - this.lastArrival < Math.max(this.timing.minStallMs, this.timing.stallRoundTrips * this.roundTripMs);
     }
 
     private settled(target: string): Promise<void> {

@@ -80,7 +80,7 @@ describe("batched reads and coalesced writes", () => {
         describe("announced changes", () => {
             // Writes of about 40 ms: a batch then waits for announced changes up to 12 round trips, and stops
             // waiting when nothing arrived for 3.
-            const timing = { windowMs: 5, quietMs: 20, stallRoundTrips: 3, holdRoundTrips: 12, maxHoldMs: 1500, forgetMs: 60_000 };
+            const timing = { windowMs: 5, quietMs: 20, stallRoundTrips: 3, minStallMs: 0, holdRoundTrips: 12, minHoldMs: 0, maxHoldMs: 1500, forgetMs: 60_000 };
             const recording = (options: { engineFull?: () => boolean } = {}) => {
                 const sent: { target: string; items: string[]; at: number }[] = [];
                 const coalescer = new Coalescer<string>(
