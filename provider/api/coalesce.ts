@@ -4,8 +4,9 @@
 // creates them on its workers, so grants of one role that become ready together reach the provider spread over
 // a few hundred milliseconds; each check announces its grant (`expect`), and a batch waits for what was
 // announced. A held change occupies one of the engine's workers, and the engine stops checking when none is
-// free, so a batch waits at most a few round trips of a write (what coalescing saves), and not at all when the
-// engine has no worker to spare or nothing arrives any more. A batch refused with a 4xx is retried item by item,
+// free, so a batch waits at most a few round trips of a write (what coalescing saves; at least 150 ms, since a
+// request saved also counts against rate limits), and not at all when the engine has no worker to spare or
+// nothing arrives any more. A batch refused with a 4xx is retried item by item,
 // so that only the faulty item fails, with its own error (Cloudinary applies such a request all or nothing).
 // DataLoader does the collecting.
 import DataLoader from "dataloader";

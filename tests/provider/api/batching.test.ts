@@ -112,7 +112,7 @@ describe("batched reads and coalesced writes", () => {
                 assert.deepEqual(sent.map((s) => s.items), [["a", "b", "c", "d", "e", "f"]]);
             });
 
-            it("are not waited for before the first write (how long a write takes is not known yet)", async () => {
+            it("are not waited for before the first write, with no minimum wait (how long a write takes is not known yet)", async () => {
                 const { sent, coalescer } = recording();
                 coalescer.expect("role", "add", "a");
                 coalescer.expect("role", "add", "never");
