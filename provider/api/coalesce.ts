@@ -43,6 +43,12 @@ export interface CoalescerOptions<T> {
     engineFull?: () => boolean;
 }
 
+/** The changes announced to one batch key: not arrived yet (item key → when announced), and the latest announcement. */
+interface Announced {
+    pending: Map<string, number>;
+    lastAt: number;
+}
+
 /** Weight of the newest write in the round-trip estimate. */
 const ROUND_TRIP_WEIGHT = 0.2;
 const TICK_MS = 10;
@@ -51,49 +57,41 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export class Coalescer<T> {
     private readonly loaders = new Map<string, DataLoader<T, void>>();
     private readonly inFlight = new Map<string, Promise<unknown>>();
-    /** Announced changes not arrived yet, by target and operation: item key → when announced. */
-    private readonly expected = new Map<string, Map<string, number>>();
-    private readonly lastAnnounced = new Map<string, number>();
+    /** Announcements by target and operation. */
+    private readonly announced = new Map<string, Announced>();
     private lastArrival = 0;
     /** How long a write takes (moving average); 0 until the first one. */
     private roundTripMs = 0;
-
-    private readonly itemKey: (item: T) => string;
-    private readonly maxBatch: number;
-    private readonly timing: CoalescingTiming;
-    private readonly engineFull: () => boolean;
+    private readonly options: Required<CoalescerOptions<T>>;
 
     /** `write(target, operation, items)` sends one request. */
     constructor(
         private readonly write: (target: string, operation: string, items: T[]) => Promise<void>,
         options: CoalescerOptions<T>,
     ) {
-        this.itemKey = options.itemKey;
-        this.maxBatch = options.maxBatch ?? 100;
-        this.timing = options.timing ?? COALESCING;
-        this.engineFull = options.engineFull ?? (() => false);
+        this.options = { maxBatch: 100, timing: COALESCING, engineFull: () => false, ...options };
     }
 
     /** A change that will be asked for in moments (a new resource the engine has checked). */
     expect(target: string, operation: string, item: T): void {
         const key = batchKey(target, operation);
         const now = Date.now();
-        const announced = this.expected.get(key) ?? new Map<string, number>();
-        announced.set(this.itemKey(item), now);
-        this.expected.set(key, announced);
-        this.lastAnnounced.set(key, now);
+        const announced = this.announced.get(key) ?? { pending: new Map<string, number>(), lastAt: now };
+        announced.pending.set(this.options.itemKey(item), now);
+        announced.lastAt = now;
+        this.announced.set(key, announced);
     }
 
     /** An announced change that will not be asked for after all (it was found in place, or its create failed). */
     withdraw(target: string, operation: string, item: T): void {
-        this.expected.get(batchKey(target, operation))?.delete(this.itemKey(item));
+        this.announced.get(batchKey(target, operation))?.pending.delete(this.options.itemKey(item));
     }
 
     /** Resolves when the write carrying this item succeeded. */
     change(target: string, operation: string, item: T): Promise<void> {
         const key = batchKey(target, operation);
         this.lastArrival = Date.now();
-        this.expected.get(key)?.delete(this.itemKey(item));
+        this.announced.get(key)?.pending.delete(this.options.itemKey(item));
         return this.loader(key, target, operation).load(item);
     }
 
@@ -102,7 +100,7 @@ export class Coalescer<T> {
         if (!loader) {
             loader = new DataLoader<T, void>((items) => this.send(target, operation, items), {
                 cache: false,
-                maxBatchSize: this.maxBatch,
+                maxBatchSize: this.options.maxBatch,
                 batchScheduleFn: (dispatch) => void this.ready(key, target).then(dispatch),
             });
             this.loaders.set(key, loader);
@@ -113,21 +111,21 @@ export class Coalescer<T> {
     /** When a batch goes: after an earlier write to the target settled, the window, and what was announced (bounded). */
     private async ready(key: string, target: string): Promise<void> {
         await this.settled(target);
-        const { minHoldMs, holdRoundTrips, maxHoldMs } = this.timing;
+        const { minHoldMs, holdRoundTrips, maxHoldMs, windowMs } = this.options.timing;
         const deadline = Date.now() + Math.min(maxHoldMs, Math.max(minHoldMs, holdRoundTrips * this.roundTripMs));
-        await sleep(this.timing.windowMs);
+        await sleep(windowMs);
         while (Date.now() < deadline && this.awaited(key)) await sleep(Math.min(TICK_MS, deadline - Date.now()));
     }
 
     /** More changes to this batch are on their way, and waiting for them holds no one up. */
     private awaited(key: string): boolean {
+        const { quietMs, forgetMs, minStallMs, stallRoundTrips } = this.options.timing;
         const now = Date.now();
-        if (this.engineFull()) return false;
-        if (now - (this.lastAnnounced.get(key) ?? 0) < this.timing.quietMs) return true;
-        const announced = this.expected.get(key);
-        if (!announced) return false;
-        for (const [item, at] of announced) if (now - at > this.timing.forgetMs) announced.delete(item);
-        return announced.size > 0 && now - this.lastArrival < Math.max(this.timing.minStallMs, this.timing.stallRoundTrips * this.roundTripMs);
+        const announced = this.announced.get(key);
+        if (!announced || this.options.engineFull()) return false;
+        if (now - announced.lastAt < quietMs) return true;
+        for (const [item, at] of announced.pending) if (now - at > forgetMs) announced.pending.delete(item);
+        return announced.pending.size > 0 && now - this.lastArrival < Math.max(minStallMs, stallRoundTrips * this.roundTripMs);
     }
 
     private settled(target: string): Promise<void> {

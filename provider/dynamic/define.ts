@@ -9,7 +9,7 @@ import { Claims, withClaims } from "../validation/declarations";
 import { RuleContext } from "../validation/rules";
 import { Failure, ResourceKind, schemaFailures } from "../validation/schema";
 import { diffFields, fieldRules, FieldRule } from "./diff";
-import { stripInputs } from "./inputs";
+import { StrippedInputs, stripInputs } from "./inputs";
 
 export type Props = Record<string, any>;
 
@@ -92,8 +92,9 @@ function handlerOf<I extends object, O extends I>(defined: DefinedResource<I, O>
         check: async (olds, news) => {
             const result = await checkInputs<I>(defined.kind, olds, news, (inputs, context) => defined.rules(ctx, inputs, context));
             if (result.failures?.length) return result;
-            const failures = claimFailures(defined, ctx, news);
-            if (!failures.length) announceNew(defined, ctx, olds, news);
+            const stripped = stripInputs(news);
+            const failures = claimFailures(defined, ctx, stripped);
+            if (!failures.length) announceNew(defined, ctx, olds, stripped);
             return { inputs: news, failures };
         },
         diff: async (_id, olds, news) => diffFields(olds, news, defined.fields, { deleteBeforeReplace: defined.deleteBeforeReplace }),
@@ -113,8 +114,7 @@ function handlerOf<I extends object, O extends I>(defined: DefinedResource<I, O>
 }
 
 /** A new resource (no old inputs) whose inputs are all known is about to be created. */
-function announceNew<I extends object, O extends I>(defined: DefinedResource<I, O>, ctx: ProviderContext, olds: Props, news: Props): void {
-    const { known, unknown } = stripInputs(news);
+function announceNew<I extends object, O extends I>(defined: DefinedResource<I, O>, ctx: ProviderContext, olds: Props, { known, unknown }: StrippedInputs): void {
     if (defined.announce && unknown.size === 0 && !Object.keys(olds ?? {}).length) defined.announce(ctx, known as I);
 }
 
@@ -126,8 +126,7 @@ const processClaims = new WeakMap<ProviderContext, Claims>();
  * outputs resolved to, when the engine checks a resource before creating or updating it. Only fully known
  * inputs are claimed, so a resource checked again in the same run claims the same thing.
  */
-function claimFailures<I extends object, O extends I>(defined: DefinedResource<I, O>, ctx: ProviderContext, news: Props): Failure[] {
-    const { known, unknown } = stripInputs(news);
+function claimFailures<I extends object, O extends I>(defined: DefinedResource<I, O>, ctx: ProviderContext, { known, unknown }: StrippedInputs): Failure[] {
     if (!defined.claims || unknown.size > 0) return [];
     let registry = processClaims.get(ctx);
     if (!registry) processClaims.set(ctx, (registry = new Claims()));
