@@ -33,6 +33,11 @@ function operations(ctx: ProviderContext): Operations<GroupInputs, GroupOutputs>
         for (const userId of removed) await account.removeMember(groupId, userId);
     }
 
+    /** Membership was left to others until now: the declared list replaces whatever the group holds. */
+    async function liveMembers(groupId: string): Promise<string[]> {
+        return (await account.getGroup(groupId))?.memberIds ?? [];
+    }
+
     async function findByName(name: string): Promise<LiveGroup | undefined> {
         const match = (await account.listGroups()).find((g) => g.name === name);
         return match ? account.getGroup(match.id) : undefined;
@@ -83,7 +88,7 @@ function operations(ctx: ProviderContext): Operations<GroupInputs, GroupOutputs>
         },
         async update(id, olds, declared) {
             if (olds.name !== declared.name) ctx.lookups.groupSaved(await account.renameGroup(id, declared.name));
-            if (declared.memberIds !== undefined) await changeMembers(id, olds.memberIds ?? [], declared.memberIds);
+            if (declared.memberIds !== undefined) await changeMembers(id, olds.memberIds ?? (await liveMembers(id)), declared.memberIds);
             return outputsOf({ id, name: declared.name }, declared);
         },
         async delete(id) {

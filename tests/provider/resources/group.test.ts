@@ -56,6 +56,22 @@ describe("Group (against the emulator)", () => {
         assert.equal((await h.diff(created.id, read.props, { name: "SSO managed" })).changes, false);
     });
 
+    it("when memberIds goes from undeclared to declared, the update leaves exactly the declared members (live ones not declared are removed)", async () => {
+        const ctx = fx.context();
+        const h = group.handler(ctx);
+        const created = await h.create(withProvider({ name: "SSO managed" }));
+        // Members added while membership was left to others (the Console, SSO).
+        await ctx.provisioning.addUserToGroup(created.id, CAROL);
+        await ctx.provisioning.addUserToGroup(created.id, ERIN);
+        const read = await h.read(created.id, created.outs);
+        const declared = { name: "SSO managed", memberIds: [BOB, ERIN] };
+        assert.equal((await h.diff(created.id, read.props, declared)).changes, true);
+        const updated = await h.update(created.id, read.props, withProvider(declared));
+        assert.deepEqual(updated.outs?.memberIds, [BOB, ERIN].sort());
+        const live = (await ctx.provisioning.getUserGroup(created.id)).users?.map((u) => u.id).sort();
+        assert.deepEqual(live, [BOB, ERIN].sort(), "Carol was never declared: the declared list is authoritative once given");
+    });
+
     it("finds members changed out of band, and a group deleted out of band", async () => {
         const ctx = fx.context();
         const h = group.handler(ctx);
