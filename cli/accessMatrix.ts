@@ -44,7 +44,7 @@ const keyOf = (type: string, id: string) => `${type}:${id}`;
 
 export async function accessMatrix(ctx: ProviderContext, options: MatrixOptions = {}): Promise<AccessMatrix> {
     const api = ctx.api.policies;
-    const environments = [...(await ctx.lookups.productEnvironments.get()).values()].filter((pe) => !options.cloud || pe.cloudName === options.cloud);
+    const environments = [...(await ctx.directory.productEnvironments()).values()].filter((pe) => !options.cloud || pe.cloudName === options.cloud);
     if (options.cloud && environments.length === 0) throw new Error(`no product environment with cloud name '${options.cloud}' in this account`);
     const principal = options.principal;
     const matrix: AccessMatrix = { columns: [{ key: "account", label: "account", kind: "account" }], rows: [], cells: new Map() };
@@ -79,7 +79,7 @@ export async function accessMatrix(ctx: ProviderContext, options: MatrixOptions 
 }
 
 async function folderLabel(ctx: ProviderContext, pe: ProductEnvironment, folderId: string): Promise<string> {
-    const path = ctx.hasProductEnvironment(pe.cloudName) ? await ctx.api.folders(pe.cloudName).folderPath(folderId) : undefined;
+    const path = ctx.hasProductEnvironment(pe.cloudName) ? (await ctx.directory.folders(pe.cloudName).folder(folderId))?.path : undefined;
     return `${pe.cloudName}:${path ?? folderId}`;
 }
 
@@ -107,7 +107,7 @@ async function addGroupMembers(ctx: ProviderContext, matrix: AccessMatrix): Prom
     for (const [row, cells] of [...matrix.cells]) {
         const [type, groupId] = row.split(/:(.*)/s);
         if (type !== "group") continue;
-        const group = await ctx.api.account.getGroup(groupId);
+        const group = await ctx.directory.group(groupId);
         for (const userId of group?.memberIds ?? []) {
             const userRow = keyOf("user", userId);
             if (!matrix.cells.has(userRow)) matrix.cells.set(userRow, new Map());
@@ -118,8 +118,8 @@ async function addGroupMembers(ctx: ProviderContext, matrix: AccessMatrix): Prom
 }
 
 async function rowsOf(ctx: ProviderContext, matrix: AccessMatrix): Promise<Row[]> {
-    const users = await ctx.lookups.users.get();
-    const groups = await ctx.lookups.groups.get();
+    const users = await ctx.directory.users();
+    const groups = await ctx.directory.groups();
     const label = (type: string, id: string): string => {
         if (type === "user") return users.get(id)?.name ? `${users.get(id)!.name} <${users.get(id)!.email ?? id}>` : id;
         if (type === "group") return `group ${groups.get(id)?.name ?? id}`;

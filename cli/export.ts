@@ -25,21 +25,21 @@ interface LiveAccount {
     grants: Grant[];
 }
 
-/** Reads the account: roles (two reads), each custom role and group (one read each), then each role's holders. */
+/** Reads the account through the run's directory: roles (two reads), each custom role, the groups with their members (one read), the users, then each role's holders. */
 export async function readAccount(ctx: ProviderContext, progress: (message: string) => void = () => undefined): Promise<LiveAccount> {
-    const account = ctx.api.account;
-    const roles = (await Promise.all((["global", "content"] as const).map((t) => account.listRoles(t)))).flat();
+    const directory = ctx.directory;
+    const roles = (await Promise.all((["global", "content"] as const).map((t) => ctx.api.account.listRoles(t)))).flat();
     const custom = roles.filter((r) => r.managementType === "custom");
     const [customRoles, groups, users] = await Promise.all([
-        Promise.all(custom.map(async (r) => (await account.getRole(r.id)) ?? r)),
-        account.listGroups().then((list) => Promise.all(list.map(async (g) => (await account.getGroup(g.id)) ?? g))),
-        account.listUsers(),
+        Promise.all(custom.map(async (r) => (await directory.customRole(r.id, "fresh")) ?? r)),
+        directory.groups("fresh").then((byId) => [...byId.values()]),
+        directory.users().then((byId) => [...byId.values()]),
     ]);
     progress(`${customRoles.length} custom roles, ${groups.length} groups; reading the holders of ${roles.length} roles`);
     let done = 0;
     const grants = await Promise.all(
         roles.map(async (r) => {
-            const holders = await account.holders(r.id);
+            const holders = await directory.holders(r.id, "fresh");
             if (++done % Math.max(1, Math.ceil(roles.length / 10)) === 0) progress(`holders of ${done} of ${roles.length} roles read`);
             return holders;
         }),

@@ -43,5 +43,5 @@ export async function seedLargeAccount(emulator: EmulatorHandle, groups = 24): P
         { roleId: "cld::role::account::reports", principalType: "provisioningKey", principalId: ctx.settings.account!.apiKey },
     ];
     for (const g of extra) await account.changeHolders(g.roleId, "add", [g]);
-    return (await account.accountGrants()).grants.length;
+    return (await ctx.directory.accountGrants("fresh")).grants.length;
 }

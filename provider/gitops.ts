@@ -31,6 +31,30 @@ export interface PermissionsFileResources {
     exclusive?: AccountGrants;
 }
 
+/**
+ * A group principal naming a group this file declares, by its key or by its name: the group's key. It then
+ * refers to the declared group (a dependency), which does not exist yet when the file first runs.
+ */
+function declaredGroupKey(file: PermissionsFile, principalType: string, principalId: string): string | undefined {
+    if (principalType !== "group" || !file.groups) return undefined;
+    if (file.groups[principalId]) return principalId;
+    return Object.entries(file.groups).find(([, g]) => g.name === principalId)?.[0];
+}
+
+/** The file with every group principal that names a declared group written as that group's key. */
+function withGroupKeys(file: PermissionsFile): PermissionsFile {
+    const keyed = <P extends PrincipalRef>(p: P): P => ({ ...p, principalId: declaredGroupKey(file, p.principalType, p.principalId) ?? p.principalId });
+    const section = <A>(entries: Record<string, A> | undefined, map: (a: A) => A) => entries && Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, map(v)]));
+    return {
+        ...file,
+        roleAssignments: section(file.roleAssignments, keyed),
+        folderShares: section(file.folderShares, keyed),
+        principalRoles: section(file.principalRoles, keyed),
+        rolePrincipals: section(file.rolePrincipals, (r) => ({ ...r, principals: r.principals.map(keyed) })),
+        ...(typeof file.exclusive === "object" ? { exclusive: { ...file.exclusive, exempt: file.exclusive.exempt?.map(keyed) } } : {}),
+    };
+}
+
 /** Conflicts between declarations, by the names written in the file (group and role keys included). */
 function claimAll(file: PermissionsFile): void {
     for (const [key, args] of Object.entries(file.principalRoles ?? {})) claimAuthority(`PrincipalRoles '${key}'`, { principal: [args.principalType, args.principalId] });
@@ -50,7 +74,8 @@ function claimAll(file: PermissionsFile): void {
 }
 
 /** Declares the file's resources. References by logical name become dependencies on the referenced resource. */
-export function declarePermissions(file: PermissionsFile, opts?: pulumi.CustomResourceOptions): PermissionsFileResources {
+export function declarePermissions(written: PermissionsFile, opts?: pulumi.CustomResourceOptions): PermissionsFileResources {
+    const file = withGroupKeys(written);
     claimAll(file);
     const declare = <A, R>(section: Record<string, A> | undefined, make: (key: string, args: A) => R): Record<string, R> =>
         Object.fromEntries(Object.entries(section ?? {}).map(([key, args]) => [key, make(key, args)]));

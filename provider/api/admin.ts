@@ -41,4 +41,29 @@ export class AdminApi {
         const request: Schemas["folder_by_id_request"] = { id: folderId };
         return this.http.put<Folder>(this.path("folders/by_id"), request);
     }
+
+    /** The folder at a path, matched as written (case-sensitively). */
+    getFolderByPath(path: string): Promise<Folder> {
+        const request: Schemas["folder_by_path_request"] = { path, case_sensitive: true };
+        return this.http.put<Folder>(this.path("folders/by_path"), request);
+    }
+
+    /** Every folder below a folder. */
+    async getFolderDescendants(folderId: string): Promise<Folder[]> {
+        const request: Schemas["folder_descendants_request"] = { id: folderId };
+        return (await this.http.put<Schemas["folder_descendants_response"]>(this.path("folders/descendants"), request)).folders ?? [];
+    }
+
+    /** The folders directly inside a path ("" for the root folders), following next_cursor over every page. */
+    async listSubfolders(path: string): Promise<Schemas["folder"][]> {
+        const url = this.path(path ? `folders/${path.split("/").map(encodeURIComponent).join("/")}` : "folders");
+        const folders: Schemas["folder"][] = [];
+        let cursor: string | undefined;
+        do {
+            const body = await this.http.get<Schemas["folders_list_response"]>(url, cursor ? { next_cursor: cursor } : undefined);
+            folders.push(...(body.folders ?? []));
+            cursor = body.next_cursor || undefined;
+        } while (cursor);
+        return folders;
+    }
 }

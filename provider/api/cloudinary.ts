@@ -1,22 +1,16 @@
 // The domain face of the API layer: the account's roles, grants, groups, users and product environments, and a
 // product environment's folder roles, in domain types. The wire (snake_case, optional ids) is mapped here once.
-import type { AdminApi, FolderRoleAssignment } from "./admin";
-import type { Catalog, FolderPrincipal, FolderRoles, Grant, Group, Holder, PermissionType, PolicyParameters, Principal, ProductEnvironment, Role, RoleDeclaration, SystemPolicy, User } from "./domain";
-import { Coalescer } from "./coalesce";
+import type { AdminApi, Folder as WireFolder, FolderRoleAssignment } from "./admin";
+import type { Catalog, Folder, FolderPrincipal, FolderRoles, Grant, Group, Holder, PermissionType, PolicyParameters, Principal, ProductEnvironment, Role, RoleDeclaration, SystemPolicy, User } from "./domain";
 import { CloudinaryApiError } from "./errors";
 import type { CatalogPolicy, CatalogRole, PermissionsApi, PolicyParameterMap, PrincipalRole, Role as WireRole, RolePrincipal, RolePrincipalChange, RoleToManage } from "./permissions";
 import type { ProductEnvironment as WireProductEnvironment, ProvisioningApi, User as WireUser, UserGroup } from "./provisioning";
-import { Freshness, RunViews } from "./runViews";
-
-export type { Freshness };
 
 /** The account's wire clients, built when first used (the public catalog needs no credentials). */
 export interface AccountClients {
     readonly permissions: PermissionsApi;
     readonly provisioning: ProvisioningApi;
     readonly publicPermissions: PermissionsApi;
-    /** The engine has no worker to spare (see coalesce.ts). */
-    engineFull(): boolean;
 }
 
 /** The object is gone (404): undefined instead of an error, for reads that ask whether something exists. */
@@ -37,20 +31,14 @@ async function converged(change: Promise<unknown>, status: number): Promise<void
 }
 
 /** The most principals one roles/{id}/principals write carries. */
-const MAX_PRINCIPALS_PER_WRITE = 100;
-const ALL_GROUPS = "";
+export const MAX_PRINCIPALS_PER_WRITE = 100;
 
+/**
+ * The account's roles, grants, groups, users and product environments in domain types. It keeps nothing: what a
+ * run knows of them, and the writes it coalesces, live in the run's directory (context/directory.ts). Calls made
+ * here directly are what another process would do (tests use them to change the account behind a stack's back).
+ */
 export class AccountApi {
-    /** Every grant of a role, as this run knows it (see runViews.ts). */
-    private readonly grants = new RunViews<Grant[]>((roleId) => this.holders(roleId));
-    private readonly grantWrites = new Coalescer<Holder>((roleId, operation, holders) => this.writeHolders(roleId, operation as "add" | "remove", holders), {
-        itemKey: (holder) => JSON.stringify(changeOf(holder)),
-        maxBatch: MAX_PRINCIPALS_PER_WRITE,
-        engineFull: () => this.clients.engineFull(),
-    });
-    /** The account's groups with their members: one listing serves every Group's refresh. */
-    private readonly groups = new RunViews<Map<string, Group>>(async () => new Map((await this.provisioning.listUserGroups(true)).map((g) => [g.id as string, groupOf(g, true)])));
-
     constructor(private readonly clients: AccountClients) {}
 
     private get permissions() {
@@ -80,10 +68,7 @@ export class AccountApi {
 
     async createRole(role: RoleDeclaration): Promise<Role> {
         const request = { ...(role.id ? { id: role.id } : {}), permission_type: role.permissionType, scope_type: role.scopeType, ...roleChange(role) };
-        const created = roleOf(await this.permissions.createRole(request));
-        // A role just created holds no one: its grants need no read.
-        this.grants.seed(created.id, []);
-        return created;
+        return roleOf(await this.permissions.createRole(request));
     }
 
     async updateRole(roleId: string, role: Omit<RoleDeclaration, "id" | "permissionType" | "scopeType">): Promise<Role> {
@@ -91,7 +76,6 @@ export class AccountApi {
     }
 
     async deleteRole(roleId: string, force: boolean): Promise<void> {
-        this.grants.forget(roleId);
         await this.permissions.deleteRole(roleId, force);
     }
 
@@ -101,45 +85,16 @@ export class AccountApi {
         return principals.map((p) => grantOf(roleId, p));
     }
 
-    /** Every grant of a role; one read per role serves the run (see runViews.ts for `freshness` and `reader`). */
-    grantsOf(roleId: string, freshness: Freshness, reader?: string): Promise<Grant[]> {
-        return this.grants.get(roleId, freshness, reader);
-    }
-
-    /** Starts the run's read of a role's grants, for refreshes to come; a failed one is read again when asked for. */
-    readAhead(roleId: string): void {
-        this.grants.get(roleId, "read").catch(() => undefined);
-    }
-
-    /** Coalesced with other changes to the role asked for at the same time (see coalesce.ts). */
+    /** Adds or removes holders of a role, at most MAX_PRINCIPALS_PER_WRITE per request. */
     async changeHolders(roleId: string, operation: "add" | "remove", holders: Holder[]): Promise<void> {
-        await Promise.all(holders.map((h) => this.grantWrites.change(roleId, operation, h)));
-    }
-
-    /** A change of the role's holders that will be asked for in moments: a write to the role waits for it (see coalesce.ts). */
-    expectHoldersChange(roleId: string, operation: "add" | "remove", holder: Holder): void {
-        this.grantWrites.expect(roleId, operation, holder);
-    }
-
-    /** An announced change that will not be asked for after all. */
-    withdrawHoldersChange(roleId: string, operation: "add" | "remove", holder: Holder): void {
-        this.grantWrites.withdraw(roleId, operation, holder);
-    }
-
-    private async writeHolders(roleId: string, operation: "add" | "remove", holders: Holder[]): Promise<void> {
-        try {
-            await this.permissions.updateRolePrincipals(roleId, operation, holders.map(changeOf));
-        } catch (e) {
-            // Refused as a whole, or not known to have happened: the run's view of the role is read again.
-            this.grants.forget(roleId);
-            throw e;
+        for (let i = 0; i < holders.length; i += MAX_PRINCIPALS_PER_WRITE) {
+            await this.permissions.updateRolePrincipals(roleId, operation, holders.slice(i, i + MAX_PRINCIPALS_PER_WRITE).map(changeOf));
         }
-        const written = holders.map((h) => ({ roleId, ...h }));
-        this.grants.update(roleId, (grants) => [...grants.filter((g) => !written.some((w) => sameHolder(g, w))), ...(operation === "add" ? written : [])]);
     }
 
-    async listGroups(): Promise<Group[]> {
-        return (await this.provisioning.listUserGroups()).map((g) => groupOf(g));
+    /** The account's groups; with members, each comes with its users (still one request). */
+    async listGroups(withMembers = false): Promise<Group[]> {
+        return (await this.provisioning.listUserGroups(withMembers)).map((g) => groupOf(g, withMembers));
     }
 
     /** A group with its members. */
@@ -147,39 +102,29 @@ export class AccountApi {
         return unlessNotFound(this.provisioning.getUserGroup(groupId).then((g) => groupOf(g, true)));
     }
 
-    /** A group with its members, from the run's one listing (see runViews.ts for `freshness`); the group id is the reader. */
-    async groupFromListing(groupId: string, freshness: Freshness): Promise<Group | undefined> {
-        return (await this.groups.get(ALL_GROUPS, freshness, groupId)).get(groupId);
-    }
-
     async createGroup(name: string): Promise<Group> {
-        return groupOf(await this.groupWrite(this.provisioning.createUserGroup(name)));
+        return groupOf(await this.provisioning.createUserGroup(name));
     }
 
     async renameGroup(groupId: string, name: string): Promise<Group> {
-        return groupOf(await this.groupWrite(this.provisioning.updateUserGroup(groupId, name)));
+        return groupOf(await this.provisioning.updateUserGroup(groupId, name));
     }
 
     async deleteGroup(groupId: string): Promise<void> {
-        await this.groupWrite(this.provisioning.deleteUserGroup(groupId));
+        await this.provisioning.deleteUserGroup(groupId);
     }
 
     /** "Already a member" is done. */
     addMember(groupId: string, userId: string): Promise<void> {
-        return converged(this.groupWrite(this.provisioning.addUserToGroup(groupId, userId)), 409);
+        return converged(this.provisioning.addUserToGroup(groupId, userId), 409);
     }
 
     /** "Not a member" is done. */
     removeMember(groupId: string, userId: string): Promise<void> {
-        return converged(this.groupWrite(this.provisioning.removeUserFromGroup(groupId, userId)), 404);
+        return converged(this.provisioning.removeUserFromGroup(groupId, userId), 404);
     }
 
-    /** A write to groups: the run's listing is read again when next asked for. */
-    private groupWrite<T>(write: Promise<T>): Promise<T> {
-        this.groups.forget(ALL_GROUPS);
-        return write;
-    }
-
+    /** Every user of the account (every page). */
     async listUsers(): Promise<User[]> {
         return (await this.provisioning.listUsers()).map(userOf);
     }
@@ -200,20 +145,10 @@ export class AccountApi {
         if (grants.length === 0) return;
         await this.permissions.updatePrincipalRoles({ type: principal.principalType, id: principal.principalId }, operation, grants.map(roleToManageOf));
     }
-
-    /** Every grant in the account: the roles of both permission types (two reads), then one read per role. */
-    async accountGrants(): Promise<{ roles: Role[]; grants: Grant[] }> {
-        const roles = (await Promise.all((["global", "content"] as const).map((t) => this.listRoles(t)))).flat();
-        const grants = await Promise.all(roles.map((r) => this.holders(r.id)));
-        return { roles, grants: grants.flat() };
-    }
 }
 
-/** One product environment's folders and folder roles (Admin API). */
+/** One product environment's folders and folder roles (Admin API), in domain types; it keeps nothing (see context/directory.ts). */
 export class FolderApi {
-    /** Each folder's roles as this run knows them: one read per folder serves every share of it. */
-    private readonly views = new RunViews<FolderRoles[]>((folderId) => this.folderRoles(folderId));
-
     constructor(private readonly admin: AdminApi) {}
 
     /** Principals with roles on the folder, including roles inherited from ancestor folders. */
@@ -221,29 +156,31 @@ export class FolderApi {
         return (await this.admin.getFolderRoles(folderId)).map(folderRolesOf);
     }
 
-    /** The folder's roles from the run's view (see runViews.ts for `freshness` and `reader`). */
-    rolesOn(folderId: string, freshness: Freshness, reader?: string): Promise<FolderRoles[]> {
-        return this.views.get(folderId, freshness, reader);
-    }
-
     async changeFolderRoles(folderId: string, principal: FolderPrincipal, operation: "add" | "remove", roles: string[]): Promise<void> {
         if (roles.length === 0) return;
-        try {
-            await this.admin.changeFolderRoles(folderId, { type: principal.principalType, id: principal.principalId }, operation, roles);
-        } catch (e) {
-            this.views.forget(folderId);
-            throw e;
-        }
-        this.views.update(folderId, (holders) => withDirectRoles(holders, folderId, principal, operation, roles));
+        await this.admin.changeFolderRoles(folderId, { type: principal.principalType, id: principal.principalId }, operation, roles);
     }
 
-    async folderExists(folderId: string): Promise<boolean> {
-        return (await unlessNotFound(this.admin.getFolderById(folderId))) !== undefined;
+    /** A folder by its external id, or undefined when there is none. */
+    async folderById(folderId: string): Promise<Folder | undefined> {
+        const folder = await unlessNotFound(this.admin.getFolderById(folderId));
+        return folder && folderOf(folder);
     }
 
-    /** The folder's path (`marketing/campaigns`), or undefined when it does not exist. */
-    async folderPath(folderId: string): Promise<string | undefined> {
-        return (await unlessNotFound(this.admin.getFolderById(folderId)))?.path ?? undefined;
+    /** A folder by its path (`marketing/campaigns`), or undefined when there is none. */
+    async folderByPath(path: string): Promise<Folder | undefined> {
+        const folder = await unlessNotFound(this.admin.getFolderByPath(path));
+        return folder && folderOf(folder);
+    }
+
+    /** The folders directly inside a path ("" for the root), every page. */
+    async subfolders(path: string): Promise<Folder[]> {
+        return (await this.admin.listSubfolders(path)).map(folderOf);
+    }
+
+    /** Every folder below a folder. */
+    async descendants(folderId: string): Promise<Folder[]> {
+        return (await this.admin.getFolderDescendants(folderId)).map(folderOf);
     }
 
     /** The cheapest authenticated read of the Admin API. */
@@ -253,7 +190,7 @@ export class FolderApi {
 }
 
 /** The folder's holders after this process added or removed direct roles of one principal on it. */
-function withDirectRoles(holders: FolderRoles[], folderId: string, principal: FolderPrincipal, operation: "add" | "remove", roles: string[]): FolderRoles[] {
+export function withDirectRoles(holders: FolderRoles[], folderId: string, principal: FolderPrincipal, operation: "add" | "remove", roles: string[]): FolderRoles[] {
     const mine = (h: FolderRoles) => h.folderId === folderId && h.principalType === principal.principalType && h.principalId === principal.principalId;
     const current = holders.find(mine)?.roles ?? [];
     const kept = current.filter((r) => r.inherited || !roles.includes(r.roleId));
@@ -262,7 +199,7 @@ function withDirectRoles(holders: FolderRoles[], folderId: string, principal: Fo
     return next.length ? [...others, { ...principal, folderId, roles: next }] : others;
 }
 
-function sameHolder(a: Holder, b: Holder): boolean {
+export function sameHolder(a: Holder, b: Holder): boolean {
     const parameters = (h: Holder) => JSON.stringify(wireParameters(h.policyParameters));
     return a.principalType === b.principalType && a.principalId === b.principalId && (a.scopeId ?? "") === (b.scopeId ?? "") && parameters(a) === parameters(b);
 }
@@ -355,7 +292,11 @@ function groupOf(group: UserGroup, withMembers = false): Group {
 }
 
 function userOf(user: WireUser): User {
-    return { id: user.id as string, ...(user.name ? { name: user.name } : {}), ...(user.email ? { email: user.email } : {}) };
+    return { id: user.id as string, ...(user.name ? { name: user.name } : {}), ...(user.email ? { email: user.email } : {}), ...(user.role ? { role: user.role } : {}) };
+}
+
+function folderOf(folder: Pick<WireFolder, "external_id" | "path">): Folder {
+    return { id: folder.external_id as string, path: folder.path as string };
 }
 
 function productEnvironmentOf(pe: WireProductEnvironment): ProductEnvironment {

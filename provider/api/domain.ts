@@ -72,6 +72,14 @@ export interface User {
     id: string;
     name?: string;
     email?: string;
+    /** The user's provisioning role (master_admin, admin, ...): a master admin enters every product environment. */
+    role?: string;
+}
+
+/** A folder of a product environment: its external id and its path (`marketing/campaigns`). */
+export interface Folder {
+    id: string;
+    path: string;
 }
 
 export interface ProductEnvironment {

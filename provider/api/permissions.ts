@@ -1,6 +1,6 @@
 // Client of Cloudinary's Permissions API (/v2/accounts/{account_id}/permissions), typed from permissions.yml.
 import type { components } from "./generated/permissions";
-import { HttpClient } from "./http";
+import { HttpClient, Query } from "./http";
 
 type Schemas = components["schemas"];
 export type PermissionType = Schemas["PermissionTypeEnum"];
@@ -116,8 +116,9 @@ export class PermissionsApi {
         return (await this.http.get<Schemas["CedarSchemaResponse"]>("/v2/accounts/permissions/public/schema")).schema;
     }
 
+    /** Every page (next_cursor) of the custom policies of a scope. */
     async listCustomPolicies(query: { scope_type: ScopeType; scope_id?: string }): Promise<WireCustomPolicy[]> {
-        return (await this.http.get<Schemas["CustomPoliciesResponse"]>(this.path("policies/custom"), query)).data ?? [];
+        return this.everyPage("policies/custom", query, (body: Schemas["CustomPoliciesResponse"]) => body.data ?? []);
     }
 
     async getCustomPolicy(policyId: string): Promise<WireCustomPolicy> {
@@ -138,14 +139,19 @@ export class PermissionsApi {
 
     /** Every page of an inspect: principals with their roles in a scope, optionally of one principal (and its groups) or on one folder. */
     async inspectPrincipals(query: AccessQuery): Promise<InspectedPrincipal[]> {
-        const principals: InspectedPrincipal[] = [];
+        return this.everyPage("principal_roles/inspect", query, (body: Schemas["PrincipalRolesInspectResponse"]) => (body.data?.principals ?? []) as InspectedPrincipal[]);
+    }
+
+    /** A listing paged with next_cursor / cursor, every page read. */
+    private async everyPage<T, B>(rest: string, query: Query, items: (body: B) => T[]): Promise<T[]> {
+        const all: T[] = [];
         let cursor: string | undefined;
         do {
-            const body = await this.http.get<Schemas["PrincipalRolesInspectResponse"]>(this.path("principal_roles/inspect"), { ...query, ...(cursor ? { cursor } : {}) });
-            principals.push(...((body.data?.principals ?? []) as InspectedPrincipal[]));
-            cursor = body.next_cursor || undefined;
+            const body = await this.http.get<B>(this.path(rest), { ...query, ...(cursor ? { cursor } : {}) });
+            all.push(...items(body));
+            cursor = (body as { next_cursor?: string | null }).next_cursor || undefined;
         } while (cursor);
-        return principals;
+        return all;
     }
 
     async effective(query: Omit<AccessQuery, "folder_id">): Promise<EffectivePolicies> {
@@ -158,7 +164,7 @@ export type CustomPolicyRequest = Schemas["CustomPolicy"];
 export type EffectivePolicies = NonNullable<Schemas["EffectivePoliciesResponse"]["data"]>;
 
 /** What inspect and effective policies are asked about: a scope, and optionally one principal or one folder. */
-export interface AccessQuery {
+export interface AccessQuery extends Query {
     scope_type: ScopeType;
     scope_id?: string;
     principal_type?: PrincipalType;

@@ -7,6 +7,9 @@ export type UserGroup = Schemas["UserGroup"];
 export type User = Schemas["User"];
 export type ProductEnvironment = Schemas["ProductEnvironment"];
 
+/** Users asked for per page (the spec names no limit; the emulator serves at most its own page size). */
+const USERS_PAGE_SIZE = 100;
+
 export class ProvisioningApi {
     constructor(private readonly http: HttpClient, private readonly accountId: string) {}
 
@@ -47,9 +50,35 @@ export class ProvisioningApi {
         await this.http.delete(this.path(`user_groups/${encodeURIComponent(groupId)}/users/${encodeURIComponent(userId)}`));
     }
 
+    /**
+     * Every user, page by page. The spec pages users with page and page_size but says neither the default nor the
+     * largest page size, nor how the last page is marked; a server may also serve fewer than asked. So the pages
+     * are read until one comes back empty or shorter than the longest page seen.
+     */
     async listUsers(): Promise<User[]> {
-        const body = await this.http.get<Schemas["UsersResponse"]>(this.path("users"));
-        return body.users ?? [];
+        const users: User[] = [];
+        let longest = 0;
+        for (let page = 1; ; page++) {
+            const batch = (await this.http.get<Schemas["UsersResponse"]>(this.path("users"), { page, page_size: USERS_PAGE_SIZE })).users ?? [];
+            users.push(...batch);
+            if (batch.length === 0 || batch.length < longest) return users;
+            longest = batch.length;
+        }
+    }
+
+    /** The product environments a user can enter (`all_sub_accounts` in the user says whether it is every one). */
+    async listUserProductEnvironments(userId: string): Promise<Schemas["SubAccountSummary"][]> {
+        const body = await this.http.get<Schemas["UserSubAccountsResponse"]>(this.path(`users/${encodeURIComponent(userId)}/sub_accounts`));
+        return body.sub_accounts ?? [];
+    }
+
+    getUser(userId: string): Promise<User> {
+        return this.http.get<User>(this.path(`users/${encodeURIComponent(userId)}`));
+    }
+
+    /** Changes some of a user's fields (the others are left as they are). */
+    updateUser(userId: string, change: Schemas["UserRequest"]): Promise<User> {
+        return this.http.put<User>(this.path(`users/${encodeURIComponent(userId)}`), change);
     }
 
     /** Product environments are called sub-accounts in the Provisioning API. */

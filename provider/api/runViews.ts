@@ -1,6 +1,6 @@
 // What one provider process (one engine run) knows of keyed objects it reads whole: a role's principals, a
-// folder's roles, the account's groups. One read of a key serves every resource of it in the run, and reads
-// asked for while it is in flight share it. A resource that asks again (a later refresh in the same process)
+// folder's roles, the account's groups, users and product environments (see context/directory.ts). One read of
+// a key serves every resource of it in the run, and reads asked for while it is in flight share it. A resource that asks again (a later refresh in the same process)
 // gets a new read: in a run the engine reads each resource once. What the process writes itself is applied to
 // the view (write-through), and the view then no longer counts as read, so a refresh reads it again. A view is
 // dropped when a write's outcome is unknown, and a failed read is not remembered.
@@ -36,6 +36,17 @@ export class RunViews<V> {
         return view.value;
     }
 
+    /**
+     * `pick` on what the run knows, or else on a fresh read: undefined only when a read made after this call has
+     * it missing (a cache may answer yes; before it answers no, the API is asked again).
+     */
+    async find<R>(key: string, pick: (value: V) => R | undefined): Promise<R | undefined> {
+        // A read this call starts is itself fresh: a miss in it needs no second one.
+        const startsRead = !this.views.has(key);
+        const known = pick(await this.get(key, "known"));
+        return known !== undefined || startsRead ? known : pick(await this.get(key, "fresh"));
+    }
+
     /** A fact this process established by writing (a role it just created has no principals). */
     seed(key: string, value: V): void {
         this.views.set(key, { value: Promise.resolve(value), read: false, pending: false, served: new Set() });
@@ -45,6 +56,11 @@ export class RunViews<V> {
     update(key: string, change: (value: V) => V): void {
         const view = this.views.get(key);
         if (view) this.views.set(key, { value: view.value.then(change), read: false, pending: false, served: new Set() });
+    }
+
+    /** Write-through to every key the run knows (a group deleted: its grants are gone from every role). */
+    updateAll(change: (value: V) => V): void {
+        for (const key of [...this.views.keys()]) this.update(key, change);
     }
 
     forget(key: string): void {

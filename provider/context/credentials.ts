@@ -1,17 +1,17 @@
 // Credentials are checked once per run, at the first check that needs them, so that a preview with missing or
 // refused credentials fails before anything is planned (a GitOps pull request must not go green and its merge
-// fail). The account's check is one read whose answer the lookups keep; a product environment's Admin API key
+// fail). The account's check is one read whose answer the directory keeps; a product environment's Admin API key
 // is checked only when a resource of that environment is in the program.
 import { ApiClients } from "../api/clients";
 import { CloudinaryApiError, CloudinaryConfigError } from "../api/errors";
 import { SETTING_KEYS } from "../api/settings";
-import { Lookups } from "./lookups";
+import type { Directory } from "./directory";
 
 export class CredentialCheck {
     private account?: Promise<void>;
     private readonly environments = new Map<string, Promise<void>>();
 
-    constructor(private readonly api: ApiClients, private readonly lookups: Lookups) {}
+    constructor(private readonly api: ApiClients, private readonly directory: Directory) {}
 
     /** The account credentials are set and Cloudinary accepts them. */
     accountReady(): Promise<void> {
@@ -31,7 +31,7 @@ export class CredentialCheck {
     private async verifyAccount(): Promise<void> {
         const { accountId, apiKey } = this.api.accountCredentials();
         try {
-            await this.lookups.productEnvironments.get();
+            await this.directory.productEnvironments();
         } catch (e) {
             const source = this.api.settings.sources.account ?? SETTING_KEYS.accountUrl[0];
             throw refused(e, `the account credentials (account ${accountId}, API key ${apiKey}, from ${source})`, `Fix the key, secret and account id in ${where(source)}`);
@@ -39,9 +39,8 @@ export class CredentialCheck {
     }
 
     private async verifyProductEnvironment(cloudName: string): Promise<void> {
-        const folders = this.api.folders(cloudName);
         try {
-            await folders.ping();
+            await this.directory.folders(cloudName).ping();
         } catch (e) {
             const source = this.api.settings.sources.productEnvironments[cloudName];
             const { apiKey } = this.api.settings.productEnvironments[cloudName];

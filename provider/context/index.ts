@@ -1,16 +1,16 @@
-// What every resource operation runs with: the settings, the API clients, the per-run lookup cache, and the
-// credential check, built once per provider process.
+// What every resource operation runs with: the settings, the API clients, the run's directory (every listing,
+// read once and kept current), and the credential check, built once per provider process.
 import { AdminApi } from "../api/admin";
 import { ApiClients, Warn } from "../api/clients";
 import { PermissionsApi } from "../api/permissions";
 import { ProvisioningApi } from "../api/provisioning";
 import { ProviderSettings } from "../api/settings";
 import { CredentialCheck } from "./credentials";
-import { Lookups } from "./lookups";
+import { Directory } from "./directory";
 
 export class ProviderContext {
     readonly api: ApiClients;
-    readonly lookups: Lookups;
+    readonly directory: Directory;
     readonly credentials: CredentialCheck;
 
     constructor(
@@ -19,8 +19,8 @@ export class ProviderContext {
         engineFull?: () => boolean,
     ) {
         this.api = new ApiClients(settings, warn, engineFull);
-        this.lookups = new Lookups(this.api);
-        this.credentials = new CredentialCheck(this.api, this.lookups);
+        this.directory = new Directory(this.api);
+        this.credentials = new CredentialCheck(this.api, this.directory);
     }
 
     get permissions(): PermissionsApi {

@@ -7,6 +7,7 @@ import { CloudinaryApiError } from "../api/errors";
 import type { ProviderContext } from "../context";
 import { Claims, withClaims } from "../validation/declarations";
 import { RuleContext } from "../validation/rules";
+import { Names, resolveNames, takesNames } from "../validation/names";
 import { Failure, ResourceKind, schemaFailures } from "../validation/schema";
 import { diffFields, fieldRules, FieldRule } from "./diff";
 import { StrippedInputs, stripInputs } from "./inputs";
@@ -61,6 +62,8 @@ export interface ResourceHandler {
 export interface DefinedResource<I extends object, O extends I> extends ResourceDefinition<I, O> {
     /** The diff table, from the x-onChange annotations of the resource's schema.json entry. */
     fields: Record<string, FieldRule>;
+    /** Some inputs also take names (schema.json x-name): the outputs then carry `names`, id → name. */
+    takesNames: boolean;
     /** The outputs every instance has: the id output, then each input that is not a setting. */
     outputKeys: string[];
     idOf(outputs: O): string;
@@ -70,11 +73,13 @@ export interface DefinedResource<I extends object, O extends I> extends Resource
 export function defineResource<I extends object, O extends I>(definition: ResourceDefinition<I, O>): DefinedResource<I, O> {
     const fields = fieldRules(definition.kind);
     const idOutput = "output" in definition.id ? definition.id.output : undefined;
-    const outputKeys = [...new Set([...(idOutput ? [idOutput] : []), ...Object.keys(fields).filter((k) => fields[k].onChange !== "state")])];
+    const named = takesNames(definition.kind);
+    const outputKeys = [...new Set([...(idOutput ? [idOutput] : []), ...Object.keys(fields).filter((k) => fields[k].onChange !== "state"), ...(named ? [NAMES_OUTPUT] : [])])];
     const idOf = (outputs: O) => ("output" in definition.id ? String(outputs[definition.id.output]) : definition.id.format(outputs));
     const defined: DefinedResource<I, O> = {
         ...definition,
         fields,
+        takesNames: named,
         outputKeys,
         idOf,
         handler: (ctx) => handlerOf(defined, ctx),
@@ -90,27 +95,38 @@ function handlerOf<I extends object, O extends I>(defined: DefinedResource<I, O>
     };
     return {
         check: async (olds, news) => {
-            const result = await checkInputs<I>(defined.kind, olds, news, (inputs, context) => defined.rules(ctx, inputs, context));
+            const resolve = defined.takesNames ? (known: Props) => resolveNames(ctx, defined.kind, known, olds && stripInputs(olds).known, olds?.[NAMES_INPUT]) : undefined;
+            const result = await checkInputs<I>(defined.kind, olds, news, (inputs, context) => defined.rules(ctx, inputs, context), resolve);
             if (result.failures?.length) return result;
-            const stripped = stripInputs(news);
+            const stripped = stripInputs(result.inputs);
             const failures = claimFailures(defined, ctx, stripped);
             if (!failures.length) announceNew(defined, ctx, olds, stripped);
-            return { inputs: news, failures };
+            return { inputs: result.inputs, failures };
         },
         diff: async (_id, olds, news) => diffFields(olds, news, defined.fields, { deleteBeforeReplace: defined.deleteBeforeReplace }),
         create: async (inputs) => {
             const outs = await operations.create(stripInputs(inputs).known as I);
-            return { id: defined.idOf(outs), outs: wire(outs) };
+            return { id: defined.idOf(outs), outs: wire({ ...outs, ...namesOf(defined, inputs[NAMES_INPUT]) }) };
         },
         read: async (id, props) => {
             const live = await goneOnNotFound(operations.read(id, known(id, props)));
-            return live === undefined ? { id: "" } : { id: defined.idOf(live), props: wire(live) };
+            // Names are what the last check resolved: a refresh reads ids, and keeps them.
+            return live === undefined ? { id: "" } : { id: defined.idOf(live), props: wire({ ...live, ...namesOf(defined, props[NAMES_OUTPUT]) }) };
         },
-        update: async (id, olds, news) => ({ outs: wire(await operations.update(id, olds as O, stripInputs(news).known as I)) }),
+        update: async (id, olds, news) => ({ outs: wire({ ...(await operations.update(id, olds as O, stripInputs(news).known as I)), ...namesOf(defined, news[NAMES_INPUT]) }) }),
         delete: async (id, props) => {
             await goneOnNotFound(operations.delete(id, props as O));
         },
     };
+}
+
+/** The checked inputs keep the names they were given as (id → name) under this key, which the diff ignores... */
+const NAMES_INPUT = "__names";
+/** ...and the outputs show them under this one. */
+export const NAMES_OUTPUT = "names";
+
+function namesOf<I extends object, O extends I>(defined: DefinedResource<I, O>, names: Names | undefined): Props {
+    return defined.takesNames ? { [NAMES_OUTPUT]: names ?? {} } : {};
 }
 
 /** A new resource (no old inputs) whose inputs are all known is about to be created. */
@@ -165,20 +181,25 @@ function wire(outputs: object): Props {
 }
 
 /**
- * Runs the schema, then the resource's own rules when the schema passed. Rules that need the API only run
- * when the inputs they look at changed, so an unchanged stack previews without API calls of its own.
+ * Runs the schema, then resolves names (`resolve`), then the resource's own rules on the resolved inputs. Rules
+ * that need the API only run when the inputs they look at changed, and names are only looked up when they are
+ * new, so an unchanged stack previews without API calls of its own. The inputs returned carry the ids.
  */
 export async function checkInputs<I>(
     kind: ResourceKind,
     olds: Props,
     news: Props,
     rules: (inputs: I, context: RuleContext<I>) => Promise<Failure[]>,
+    resolve?: (known: Props) => Promise<{ inputs: Props; names: Names; failures: Failure[] }>,
 ): Promise<pulumi.dynamic.CheckResult> {
     const { known, unknown } = stripInputs(news);
-    let failures = schemaFailures(kind, known, unknown);
-    if (failures.length === 0) {
-        const previous = olds && Object.keys(olds).length ? (stripInputs(olds).known as Partial<I>) : undefined;
-        failures = await rules(known as I, { unknown, olds: previous });
-    }
-    return { inputs: news, failures };
+    const failures = schemaFailures(kind, known, unknown);
+    if (failures.length) return { inputs: news, failures };
+    const resolved = resolve ? await resolve(known) : undefined;
+    const inputs = resolved ? { ...news, ...resolved.inputs, [NAMES_INPUT]: resolved.names } : news;
+    const previous = olds && Object.keys(olds).length ? (stripInputs(olds).known as Partial<I>) : undefined;
+    const ruleFailures = await rules(stripInputs(inputs).known as I, { unknown, olds: previous });
+    // A property the rules refuse as it stands (policyParameters on a global role) needs no word on the names in it.
+    const nameFailures = (resolved?.failures ?? []).filter((f) => !ruleFailures.some((r) => r.property === f.property));
+    return { inputs: nameFailures.length ? news : inputs, failures: [...ruleFailures, ...nameFailures] };
 }

@@ -9,7 +9,10 @@ import { delegatingProvider } from "./shim";
 export type Args<T> = { [K in keyof T]: InputOf<T[K]> };
 type InputOf<T> = T extends (infer U)[] ? pulumi.Input<InputOf<U>[]> : T extends object ? pulumi.Input<{ [K in keyof T]: InputOf<T[K]> }> : pulumi.Input<T>;
 
-export type Instance<O> = pulumi.dynamic.Resource & { readonly [K in keyof O]-?: pulumi.Output<O[K]> };
+export type Instance<O> = pulumi.dynamic.Resource & { readonly [K in keyof O]-?: pulumi.Output<O[K]> } & {
+    /** For inputs that take names (emails, group names, cloud names, folder paths): each id the resource holds → its name. */
+    readonly names: pulumi.Output<Record<string, string>>;
+};
 
 export interface ResourceClass<I, O> {
     new (name: string, args: Args<I>, opts?: pulumi.CustomResourceOptions): Instance<O>;

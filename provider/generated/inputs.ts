@@ -71,11 +71,11 @@ export interface RoleAssignmentInputs {
     roleId: string;
     principalType: PrincipalType;
     /**
-     * A user id, group id, or the API key itself for apiKey and provisioningKey.
+     * Who: a user (its id or email), a group (its id or name), or the API key itself for apiKey and provisioningKey. A name is resolved to its id at preview.
      */
     principalId: string;
     /**
-     * A product environment id, or 'all'.
+     * A product environment: its id or its cloud name (resolved to the id at preview), or 'all'.
      */
     scopeId?: string;
     policyParameters?: PolicyParameters;
@@ -93,10 +93,13 @@ export interface FolderShareInputs {
      * A product environment's cloud name: lowercase letters, digits, '_' and '-'.
      */
     cloudName: string;
+    /**
+     * A folder: its external id, or its path in the product environment ('marketing/campaigns', no leading or trailing '/'); a path is resolved to the id at preview.
+     */
     folderId: string;
     principalType: FolderPrincipalType;
     /**
-     * A user id, group id, or the API key itself for apiKey and provisioningKey.
+     * Who: a user (its id or email), a group (its id or name), or the API key itself for apiKey and provisioningKey. A name is resolved to its id at preview.
      */
     principalId: string;
     /**
@@ -123,7 +126,7 @@ export interface GroupInputs {
     /**
      * @maxItems 1000
      *
-     * Items: A user id as the Provisioning API lists it (GET /users, or the Console's user page), not an email address.
+     * Items: A user: its id as the Provisioning API lists it (GET /users, or the Console's user page), or its email address (resolved to the id at preview).
      */
     memberIds?: string[];
     /**
@@ -141,7 +144,7 @@ export interface PrincipalGrant {
      */
     roleId: string;
     /**
-     * A product environment id, or 'all'.
+     * A product environment: its id or its cloud name (resolved to the id at preview), or 'all'.
      */
     scopeId?: string;
     policyParameters?: PolicyParameters;
@@ -153,11 +156,11 @@ export interface PrincipalGrant {
 export interface RoleHolder {
     principalType: PrincipalType;
     /**
-     * A user id, group id, or the API key itself for apiKey and provisioningKey.
+     * Who: a user (its id or email), a group (its id or name), or the API key itself for apiKey and provisioningKey. A name is resolved to its id at preview.
      */
     principalId: string;
     /**
-     * A product environment id, or 'all'.
+     * A product environment: its id or its cloud name (resolved to the id at preview), or 'all'.
      */
     scopeId?: string;
     policyParameters?: PolicyParameters;
@@ -169,7 +172,7 @@ export interface RoleHolder {
 export interface PrincipalRef {
     principalType: PrincipalType;
     /**
-     * A user id, group id, or the API key itself for apiKey and provisioningKey.
+     * Who: a user (its id or email), a group (its id or name), or the API key itself for apiKey and provisioningKey. A name is resolved to its id at preview.
      */
     principalId: string;
 }
@@ -180,7 +183,7 @@ export interface PrincipalRef {
 export interface PrincipalRolesInputs {
     principalType: PrincipalType;
     /**
-     * A user id, group id, or the API key itself for apiKey and provisioningKey.
+     * Who: a user (its id or email), a group (its id or name), or the API key itself for apiKey and provisioningKey. A name is resolved to its id at preview.
      */
     principalId: string;
     /**
@@ -233,11 +236,11 @@ export interface ExclusiveGrant {
     roleId: string;
     principalType: PrincipalType;
     /**
-     * A user id, group id, or the API key itself for apiKey and provisioningKey.
+     * Who: a user (its id or email), a group (its id or name), or the API key itself for apiKey and provisioningKey. A name is resolved to its id at preview.
      */
     principalId: string;
     /**
-     * A product environment id, or 'all'.
+     * A product environment: its id or its cloud name (resolved to the id at preview), or 'all'.
      */
     scopeId?: string;
     /**

@@ -5,6 +5,7 @@
 // per role. Deleting the guard revokes nothing. id = "account".
 import type { Grant } from "../api/domain";
 import type { ProviderContext } from "../context";
+import type { Freshness } from "../context/directory";
 import { defineResource, Operations } from "../dynamic/define";
 import { Args, Instance, resourceClass } from "../dynamic/program";
 import type { AccountGrantsInputs } from "../generated/inputs";
@@ -14,27 +15,28 @@ import { describeGrant, grantKey } from "../validation/grants";
 import { guardLockout } from "../validation/lockout";
 
 function operations(ctx: ProviderContext): Operations<AccountGrantsInputs, AccountGrantsInputs> {
-    const account = ctx.api.account;
+    const directory = ctx.directory;
 
     /** The declared grants with a folder share's cloud name turned into its product environment id. */
     async function declaredGrants(inputs: Partial<AccountGrantsInputs>): Promise<Grant[]> {
-        const byCloudName = new Map([...(await ctx.lookups.productEnvironments.get()).values()].map((pe) => [pe.cloudName, pe.id]));
+        const byCloudName = new Map([...(await directory.productEnvironments()).values()].map((pe) => [pe.cloudName, pe.id]));
         return (inputs.declared ?? []).map(({ cloudName, ...g }) => ({ ...g, ...(cloudName ? { scopeId: byCloudName.get(cloudName) ?? cloudName } : {}) }));
     }
 
-    async function undeclared(inputs: Partial<AccountGrantsInputs>): Promise<Grant[]> {
+    async function undeclared(inputs: Partial<AccountGrantsInputs>, freshness: Freshness): Promise<Grant[]> {
         const declared = new Set((await declaredGrants(inputs)).map(grantKey));
         const exempt = new Set((inputs.exempt ?? []).map((p) => `${p.principalType}|${p.principalId}`));
-        const { grants } = await account.accountGrants();
+        const { grants } = await directory.accountGrants(freshness);
         return grants.filter((g) => !declared.has(grantKey(g)) && !exempt.has(`${g.principalType}|${g.principalId}`));
     }
 
     /** Revokes every undeclared grant, one write per role, after the lock-out guard. */
     async function revokeUndeclared(inputs: AccountGrantsInputs): Promise<AccountGrantsInputs> {
-        const extra = await undeclared(inputs);
+        // Before revoking, what is granted now: a grant made since the run's read must not survive the guard.
+        const extra = await undeclared(inputs, "fresh");
         await guardLockout(ctx, "exclusive permissions (AccountGrants)", inputs.allowLockout, extra);
         for (const roleId of new Set(extra.map((g) => g.roleId))) {
-            await account.changeHolders(roleId, "remove", extra.filter((g) => g.roleId === roleId));
+            await directory.changeHolders(roleId, "remove", extra.filter((g) => g.roleId === roleId));
         }
         return { declared: inputs.declared, exempt: inputs.exempt ?? [], undeclared: [], allowLockout: inputs.allowLockout };
     }
@@ -42,7 +44,7 @@ function operations(ctx: ProviderContext): Operations<AccountGrantsInputs, Accou
     return {
         create: revokeUndeclared,
         async read(_id, known) {
-            const extra = (await undeclared(known)).map(describeGrant).sort();
+            const extra = (await undeclared(known, "read")).map(describeGrant).sort();
             for (const grant of extra) ctx.warn(`exclusive: ${grant}, which nothing in this program declares; \`pulumi up\` revokes it`);
             return { declared: known.declared ?? [], exempt: known.exempt ?? [], undeclared: extra, allowLockout: known.allowLockout };
         },

@@ -30,6 +30,7 @@ function differences(role: Role, inputs: CustomRoleInputs): string[] {
 
 function operations(ctx: ProviderContext): Operations<CustomRoleInputs, CustomRoleOutputs> {
     const account = ctx.api.account;
+    const directory = ctx.directory;
 
     /** The live role with the declared id, or else with the declared name (names are unique across both permission types). */
     async function findExisting(declared: CustomRoleInputs): Promise<Role | undefined> {
@@ -65,7 +66,7 @@ function operations(ctx: ProviderContext): Operations<CustomRoleInputs, CustomRo
         if (!declared.adopt) {
             throw new Error(`CustomRole '${declared.name}': ${label} already exists and differs in ${changed.join(", ")}. Set adopt: true to take it over and update it, or choose another name.`);
         }
-        return outputsOf(await account.updateRole(role.id, declared), declared);
+        return outputsOf(await directory.updateRole(role.id, declared), declared);
     }
 
     async function explainDeleteRefusal(id: string, error: CloudinaryApiError): Promise<Error> {
@@ -81,8 +82,7 @@ function operations(ctx: ProviderContext): Operations<CustomRoleInputs, CustomRo
             const existing = declared.adopt ? await findExisting(declared) : undefined;
             if (existing) return takeOver(existing, declared, "adopt");
             const create = async () => {
-                const role = await account.createRole({ ...declared, id: declared.roleId });
-                ctx.lookups.roleSaved(role);
+                const role = await directory.createRole({ ...declared, id: declared.roleId });
                 return outputsOf(role, declared);
             };
             return createOrTakeOver(create, () => findExisting(declared), (taken, why) => takeOver(taken, declared, why));
@@ -90,17 +90,16 @@ function operations(ctx: ProviderContext): Operations<CustomRoleInputs, CustomRo
         async read(id, known) {
             // The grants of this role are refreshed next, all at once, once the role is: their one read of its
             // holders starts now, beside the role's, instead of holding an engine worker per grant later.
-            account.readAhead(id);
-            const role = await account.getRole(id);
+            directory.readAhead(id);
+            const role = await directory.customRole(id, "read", id);
             return role?.managementType === "custom" ? outputsOf(role, known) : undefined;
         },
         async update(id, _olds, declared) {
-            return outputsOf(await account.updateRole(id, declared), declared);
+            return outputsOf(await directory.updateRole(id, declared), declared);
         },
         async delete(id, props) {
             try {
-                await account.deleteRole(id, props.forceDelete === true);
-                ctx.lookups.roleDeleted(id);
+                await directory.deleteRole(id, props.forceDelete === true);
             } catch (e) {
                 if (e instanceof CloudinaryApiError && !e.isNotFound && e.status < 500 && !props.forceDelete) throw await explainDeleteRefusal(id, e);
                 throw e;

@@ -2,8 +2,8 @@
 // product environment (folder_operations/invite/{folder_id}). Roles are a set: the declared list is
 // authoritative for this principal on this folder (roles inherited from parent folders are not touched).
 // id = "cloudName|folderId|principalType|principalId". Changing any input but roles (and adopt) replaces it.
-import type { Freshness } from "../api/cloudinary";
 import type { ProviderContext } from "../context";
+import type { Freshness } from "../context/directory";
 import { defineResource, IdCodec, Operations } from "../dynamic/define";
 import { partialCreate } from "../dynamic/errors";
 import { Args, Instance, resourceClass } from "../dynamic/program";
@@ -35,13 +35,13 @@ function shareOf(props: Partial<FolderShareInputs>): Share {
 function operations(ctx: ProviderContext): Operations<FolderShareInputs, FolderShareInputs> {
     /** The roles assigned to the principal on this very folder (not inherited). */
     async function directRoles(share: Share, freshness: Freshness): Promise<string[]> {
-        const holders = await ctx.api.folders(share.cloudName).rolesOn(share.folderId, freshness, freshness === "read" ? folderShareId(share) : undefined);
+        const holders = await ctx.directory.folders(share.cloudName).rolesOn(share.folderId, freshness, freshness === "read" ? folderShareId(share) : undefined);
         return holders
             .filter((h) => h.principalType === share.principalType && h.principalId === share.principalId && h.folderId === share.folderId)
             .flatMap((h) => h.roles.filter((r) => !r.inherited).map((r) => r.roleId));
     }
 
-    const change = (share: Share, operation: "add" | "remove", roles: string[]) => ctx.api.folders(share.cloudName).changeFolderRoles(share.folderId, share, operation, roles);
+    const change = (share: Share, operation: "add" | "remove", roles: string[]) => ctx.directory.folders(share.cloudName).changeFolderRoles(share.folderId, share, operation, roles);
 
     return {
         async create(declared) {

@@ -25,22 +25,17 @@ function outputsOf(group: LiveGroup, inputs: Pick<GroupInputs, "memberIds" | "ad
 }
 
 function operations(ctx: ProviderContext): Operations<GroupInputs, GroupOutputs> {
-    const account = ctx.api.account;
+    const directory = ctx.directory;
 
     async function changeMembers(groupId: string, current: string[], desired: string[]): Promise<void> {
         const { added, removed } = setChanges(current, desired);
-        for (const userId of added) await account.addMember(groupId, userId);
-        for (const userId of removed) await account.removeMember(groupId, userId);
+        for (const userId of added) await directory.addMember(groupId, userId);
+        for (const userId of removed) await directory.removeMember(groupId, userId);
     }
 
     /** Membership was left to others until now: the declared list replaces whatever the group holds. */
     async function liveMembers(groupId: string): Promise<string[]> {
-        return (await account.getGroup(groupId))?.memberIds ?? [];
-    }
-
-    async function findByName(name: string): Promise<LiveGroup | undefined> {
-        const match = (await account.listGroups()).find((g) => g.name === name);
-        return match ? account.getGroup(match.id) : undefined;
+        return (await directory.groups("fresh")).get(groupId)?.memberIds ?? [];
     }
 
     /**
@@ -66,34 +61,32 @@ function operations(ctx: ProviderContext): Operations<GroupInputs, GroupOutputs>
 
     return {
         async create(declared) {
-            const existing = declared.adopt ? await findByName(declared.name) : undefined;
+            const existing = declared.adopt ? await directory.groupNamed(declared.name) : undefined;
             if (existing) return takeOver(existing, declared, "adopt");
             let group: LiveGroup;
             try {
-                group = await account.createGroup(declared.name);
+                group = await directory.createGroup(declared.name);
             } catch (e) {
                 if (!(e instanceof CloudinaryApiError && e.isConflict)) throw e;
-                const taken = await findByName(declared.name);
+                const taken = await directory.groupNamed(declared.name);
                 if (!taken) throw e;
                 return takeOver(taken, declared, e.afterLostReply ? "lostReply" : "conflict");
             }
-            ctx.lookups.groupSaved(group);
             await partialCreate(group.id, outputsOf(group, declared, []), () => changeMembers(group.id, [], declared.memberIds ?? []));
             return outputsOf(group, declared);
         },
         async read(id, known) {
             // One listing of the groups with their members serves every Group of the run.
-            const group = await account.groupFromListing(id, "read");
+            const group = (await directory.groups("read", id)).get(id);
             return group && outputsOf(group, known, group.memberIds);
         },
         async update(id, olds, declared) {
-            if (olds.name !== declared.name) ctx.lookups.groupSaved(await account.renameGroup(id, declared.name));
+            if (olds.name !== declared.name) await directory.renameGroup(id, declared.name);
             if (declared.memberIds !== undefined) await changeMembers(id, olds.memberIds ?? (await liveMembers(id)), declared.memberIds);
             return outputsOf({ id, name: declared.name }, declared);
         },
         async delete(id) {
-            await account.deleteGroup(id);
-            ctx.lookups.groupDeleted(id);
+            await directory.deleteGroup(id);
         },
     };
 }

@@ -31,7 +31,7 @@ function rolesOf(grants: Grant[]): PrincipalGrant[] {
 }
 
 function operations(ctx: ProviderContext): Operations<PrincipalRolesInputs, PrincipalRolesInputs> {
-    const account = ctx.api.account;
+    const directory = ctx.directory;
     const principalOf = (p: Partial<PrincipalRolesInputs>): Principal => ({ principalType: p.principalType as PrincipalType, principalId: p.principalId as string });
     const settings = (p: Partial<PrincipalRolesInputs>) => ({ adopt: p.adopt, allowLockout: p.allowLockout });
 
@@ -41,14 +41,14 @@ function operations(ctx: ProviderContext): Operations<PrincipalRolesInputs, Prin
     async function addFirst(id: string, inputs: PrincipalRolesInputs, current: Grant[]): Promise<() => Promise<void>> {
         const { added, removed } = grantChanges(current, principalGrants(inputs));
         await guardLockout(ctx, `PrincipalRoles ${id}`, inputs.allowLockout, removed, added);
-        await account.changePrincipalGrants(principalOf(inputs), "add", added);
-        return () => account.changePrincipalGrants(principalOf(inputs), "remove", removed);
+        await directory.changePrincipalGrants(principalOf(inputs), "add", added);
+        return () => directory.changePrincipalGrants(principalOf(inputs), "remove", removed);
     }
 
     return {
         async create(inputs) {
             const id = codec.format(inputs);
-            const current = await account.principalGrants(principalOf(inputs));
+            const current = await directory.principalGrants(principalOf(inputs));
             const same = sameGrants(current, principalGrants(inputs));
             if (current.length && !same && !inputs.adopt) {
                 throw new Error(`PrincipalRoles ${id}: the principal already holds ${current.map(describeGrant).join("; ")}, which differs from the declared roles. Set adopt: true to take them over (the undeclared ones are revoked), or declare them.`);
@@ -61,7 +61,7 @@ function operations(ctx: ProviderContext): Operations<PrincipalRolesInputs, Prin
         },
         async read(id, known) {
             const principal = { ...codec.parse(id), ...principalOf(known) };
-            return { ...principal, roles: rolesOf(await account.principalGrants(principal)), ...settings(known) };
+            return { ...principal, roles: rolesOf(await directory.principalGrants(principal)), ...settings(known) };
         },
         async update(id, olds, news) {
             await (await addFirst(id, news, principalGrants(olds)))();
@@ -70,7 +70,7 @@ function operations(ctx: ProviderContext): Operations<PrincipalRolesInputs, Prin
         async delete(id, props) {
             const managed = principalGrants(props);
             await guardLockout(ctx, `PrincipalRoles ${id}`, props.allowLockout, managed);
-            await account.changePrincipalGrants(principalOf(props), "remove", managed);
+            await directory.changePrincipalGrants(principalOf(props), "remove", managed);
         },
     };
 }

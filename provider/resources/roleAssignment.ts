@@ -1,9 +1,10 @@
 // RoleAssignment: one role granted to one principal (Permissions API /roles/{role_id}/principals). Additive:
 // it never touches the principal's other grants. Every input but adopt identifies the grant, so changing one
 // replaces it. id = "roleId|principalType|principalId|scopeId|folder_id=ID" (empty segments where a part is absent).
-import { Freshness, unlessNotFound } from "../api/cloudinary";
+import { unlessNotFound } from "../api/cloudinary";
 import type { Grant } from "../api/domain";
 import type { ProviderContext } from "../context";
+import type { Freshness } from "../context/directory";
 import { defineResource, IdCodec, Operations } from "../dynamic/define";
 import { equalAs } from "../dynamic/diff";
 import { Args, Instance, resourceClass } from "../dynamic/program";
@@ -47,9 +48,9 @@ function sameGrant(a: Grant, b: Grant): boolean {
 }
 
 function operations(ctx: ProviderContext): Operations<RoleAssignmentInputs, RoleAssignmentInputs> {
-    const account = ctx.api.account;
+    const directory = ctx.directory;
     // A role that is gone (404) has no holders. One read of a role serves all its grants in the run.
-    const holds = async (grant: Grant, freshness: Freshness, reader?: string) => ((await unlessNotFound(account.grantsOf(grant.roleId, freshness, reader))) ?? []).some((h) => sameGrant(h, grant));
+    const holds = async (grant: Grant, freshness: Freshness, reader?: string) => ((await unlessNotFound(directory.holders(grant.roleId, freshness, reader))) ?? []).some((h) => sameGrant(h, grant));
     return {
         async create(inputs) {
             const grant = grantOf(inputs);
@@ -59,11 +60,11 @@ function operations(ctx: ProviderContext): Operations<RoleAssignmentInputs, Role
                     if (!inputs.adopt) ctx.warn(`RoleAssignment ${assignmentId(grant)}: the grant already existed; it is now managed by this stack and will be revoked on destroy`);
                 } else {
                     // Adding is idempotent in Cloudinary, so a retry after a lost reply is harmless.
-                    await account.changeHolders(grant.roleId, "add", [grant]);
+                    await directory.changeHolders(grant.roleId, "add", [grant]);
                 }
             } finally {
                 // The check announced this grant; other grants of the role need not wait for it any longer.
-                account.withdrawHoldersChange(grant.roleId, "add", grant);
+                directory.withdrawHoldersChange(grant.roleId, "add", grant);
             }
             return { ...grant, adopt: inputs.adopt };
         },
@@ -74,7 +75,7 @@ function operations(ctx: ProviderContext): Operations<RoleAssignmentInputs, Role
         // Only `adopt` can change without a replacement, and it changes nothing in Cloudinary.
         update: async (_id, _olds, news) => ({ ...grantOf(news), adopt: news.adopt }),
         // A 404 means the role or the principal is gone, and the grant with it.
-        delete: (_id, props) => account.changeHolders(props.roleId, "remove", [grantOf(props)]),
+        delete: (_id, props) => directory.changeHolders(props.roleId, "remove", [grantOf(props)]),
     };
 }
 
@@ -89,7 +90,7 @@ export const roleAssignment = defineResource<RoleAssignmentInputs, RoleAssignmen
         claimGrants(`RoleAssignment '${name}'`, args.principalType, args.principalId, [args.roleId]);
     },
     operations,
-    announce: (ctx, inputs) => ctx.api.account.expectHoldersChange(inputs.roleId, "add", grantOf(inputs)),
+    announce: (ctx, inputs) => ctx.directory.expectHoldersChange(inputs.roleId, "add", grantOf(inputs)),
 });
 
 /** One role granted to one principal; additive. */

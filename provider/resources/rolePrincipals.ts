@@ -24,22 +24,22 @@ function principalsOf(grants: Grant[]): RoleHolder[] {
 }
 
 function operations(ctx: ProviderContext): Operations<RolePrincipalsInputs, RolePrincipalsInputs> {
-    const account = ctx.api.account;
+    const directory = ctx.directory;
     const outputsOf = (r: RolePrincipalsInputs): RolePrincipalsInputs => ({ roleId: r.roleId, principals: principalsOf(roleGrants(r)), adopt: r.adopt, allowLockout: r.allowLockout });
 
     /** The lock-out guard, then one add for every missing holder; returns the one revoke still to make. */
     async function addFirst(inputs: RolePrincipalsInputs, current: Grant[]): Promise<() => Promise<void>> {
         const { added, removed } = grantChanges(current, roleGrants(inputs));
         await guardLockout(ctx, `RolePrincipals ${inputs.roleId}`, inputs.allowLockout, removed, added);
-        if (added.length) await account.changeHolders(inputs.roleId, "add", added);
+        if (added.length) await directory.changeHolders(inputs.roleId, "add", added);
         return async () => {
-            if (removed.length) await account.changeHolders(inputs.roleId, "remove", removed);
+            if (removed.length) await directory.changeHolders(inputs.roleId, "remove", removed);
         };
     }
 
     return {
         async create(inputs) {
-            const current = await account.holders(inputs.roleId);
+            const current = await directory.holders(inputs.roleId, "fresh");
             const same = sameGrants(current, roleGrants(inputs));
             if (current.length && !same && !inputs.adopt) {
                 throw new Error(`RolePrincipals ${inputs.roleId}: the role is already held: ${current.map(describeGrant).join("; ")}, which differs from the declared principals. Set adopt: true to take the role over (undeclared holders are revoked), or declare them.`);
@@ -51,7 +51,7 @@ function operations(ctx: ProviderContext): Operations<RolePrincipalsInputs, Role
         },
         async read(id, known) {
             const roleId = known.roleId ?? id;
-            return { roleId, principals: principalsOf(await account.holders(roleId)), adopt: known.adopt, allowLockout: known.allowLockout };
+            return { roleId, principals: principalsOf(await directory.holders(roleId, "read", `RolePrincipals ${roleId}`)), adopt: known.adopt, allowLockout: known.allowLockout };
         },
         async update(_id, olds, news) {
             await (await addFirst(news, roleGrants(olds)))();
@@ -60,7 +60,7 @@ function operations(ctx: ProviderContext): Operations<RolePrincipalsInputs, Role
         async delete(id, props) {
             const managed = roleGrants(props);
             await guardLockout(ctx, `RolePrincipals ${id}`, props.allowLockout, managed);
-            if (managed.length) await account.changeHolders(props.roleId, "remove", managed);
+            if (managed.length) await directory.changeHolders(props.roleId, "remove", managed);
         },
     };
 }

@@ -9,6 +9,6 @@ export async function accountGrantsFailures(ctx: ProviderContext, inputs: Accoun
     if (unknown.has("declared") || !changedSince(olds, inputs, ["declared"])) return [];
     const cloudNames = new Set(inputs.declared.flatMap((g) => (g.cloudName ? [g.cloudName] : [])));
     if (cloudNames.size === 0) return [];
-    const known = new Set([...(await ctx.lookups.productEnvironments.get()).values()].map((pe) => pe.cloudName));
+    const known = new Set([...(await ctx.directory.productEnvironments()).values()].map((pe) => pe.cloudName));
     return [...cloudNames].filter((c) => !known.has(c)).map((c) => ({ property: "declared", reason: `cloudName '${c}' is not a product environment of this account; use one of ${[...known].join(", ")}` }));
 }

@@ -30,21 +30,16 @@ async function scopeFailures(ctx: ProviderContext, inputs: CustomPolicyInputs): 
     if (inputs.scopeType === "account") {
         return inputs.scopeId === undefined ? [] : [{ property: "scopeId", reason: "must not be set: account policies apply to the whole account; remove scopeId or use scopeType: prodenv" }];
     }
-    if (inputs.scopeId === undefined) return [{ property: "scopeId", reason: "is required for scopeType prodenv: a product environment id, or 'all'" }];
-    if (inputs.scopeId === "all" || (await ctx.lookups.productEnvironment(inputs.scopeId))) return [];
-    const ids = [...(await ctx.lookups.productEnvironments.get()).values()];
-    const byCloud = ids.find((pe) => pe.cloudName === inputs.scopeId);
-    const hint = byCloud ? `; '${inputs.scopeId}' is a cloud name, its product environment id is '${byCloud.id}'` : didYouMean(inputs.scopeId, ids.map((pe) => pe.id));
-    return [{ property: "scopeId", reason: `'${inputs.scopeId}' is not a product environment of this account${hint}` }];
+    // The product environment itself was found when its id or cloud name was resolved (names.ts).
+    return inputs.scopeId === undefined ? [{ property: "scopeId", reason: "is required for scopeType prodenv: a product environment id or cloud name, or 'all'" }] : [];
 }
 
 /** Syntax first (no request), then the schema; a refusal is confirmed against a freshly read schema (a cache never says no alone). */
 async function statementProblems(ctx: ProviderContext, statement: string): Promise<CedarProblem[]> {
     const syntax = cedarProblems(statement);
     if (syntax.length) return syntax;
-    const schema = ctx.lookups.cedarSchema;
-    const problems = cedarProblems(statement, (await schema.get()) as CedarSchema);
-    return problems.length ? cedarProblems(statement, (await schema.refreshed()) as CedarSchema) : [];
+    const problems = cedarProblems(statement, (await ctx.directory.cedarSchema()) as CedarSchema);
+    return problems.length ? cedarProblems(statement, (await ctx.directory.cedarSchema("fresh")) as CedarSchema) : [];
 }
 
 /** The users, groups and folders the statement names. API keys are not listed by the account APIs: Cloudinary checks them. */
@@ -57,17 +52,17 @@ async function entityFailures(ctx: ProviderContext, inputs: CustomPolicyInputs):
 async function missingEntity(ctx: ProviderContext, e: NamedEntity, inputs: CustomPolicyInputs): Promise<string | undefined> {
     const at = where(e);
     if (e.type === "User") {
-        if (await ctx.lookups.user(e.id)) return undefined;
-        return `${at}'${e.id}' is not a user of this account${didYouMean(e.id, (await ctx.lookups.users.get()).keys())}`;
+        if (await ctx.directory.user(e.id)) return undefined;
+        return `${at}'${e.id}' is not a user of this account${didYouMean(e.id, (await ctx.directory.users()).keys())}`;
     }
     if (e.type === "Group") {
-        if (await ctx.lookups.group(e.id)) return undefined;
-        return `${at}'${e.id}' is not a user group of this account${didYouMean(e.id, (await ctx.lookups.groups.get()).keys())}`;
+        if (await ctx.directory.group(e.id)) return undefined;
+        return `${at}'${e.id}' is not a user group of this account${didYouMean(e.id, (await ctx.directory.groups()).keys())}`;
     }
     if (e.type === "Folder") {
         const clouds = await cloudsToSearch(ctx, inputs);
         if (clouds.length === 0) return undefined; // no Admin API credentials to look with
-        const found = await Promise.all(clouds.map((cloud) => ctx.lookups.folderExists(cloud, e.id)));
+        const found = await Promise.all(clouds.map((cloud) => ctx.directory.folders(cloud).folderExists(e.id)));
         return found.some(Boolean) ? undefined : `${at}no folder with external id '${e.id}' in ${clouds.join(", ")}; folder ids come from the Admin API's folder listings`;
     }
     return undefined;
@@ -77,6 +72,6 @@ async function missingEntity(ctx: ProviderContext, e: NamedEntity, inputs: Custo
 async function cloudsToSearch(ctx: ProviderContext, inputs: CustomPolicyInputs): Promise<string[]> {
     const configured = Object.keys(ctx.settings.productEnvironments);
     if (inputs.scopeType !== "prodenv" || !inputs.scopeId || inputs.scopeId === "all") return configured;
-    const pe = await ctx.lookups.productEnvironment(inputs.scopeId);
+    const pe = await ctx.directory.productEnvironment(inputs.scopeId);
     return pe && configured.includes(pe.cloudName) ? [pe.cloudName] : [];
 }

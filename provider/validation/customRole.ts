@@ -8,8 +8,8 @@ import { didYouMean } from "./suggest";
 export async function customRoleFailures(ctx: ProviderContext, inputs: CustomRoleInputs, { unknown, olds }: RuleContext<CustomRoleInputs>): Promise<Failure[]> {
     const watched: (keyof CustomRoleInputs)[] = ["systemPolicyIds", "permissionType", "scopeType"];
     if (watched.some((k) => unknown.has(k)) || !changedSince(olds, inputs, watched)) return [];
-    const found = await Promise.all(inputs.systemPolicyIds.map((id) => ctx.lookups.systemPolicy(id)));
-    const { policies } = await ctx.lookups.catalog.get();
+    const found = await Promise.all(inputs.systemPolicyIds.map((id) => ctx.directory.systemPolicy(id)));
+    const { policies } = await ctx.directory.catalog();
     const fitting = [...policies.values()].filter((p) => p.permissionType === inputs.permissionType && p.scopeType === inputs.scopeType);
     return inputs.systemPolicyIds.flatMap((id, i): Failure[] => {
         const at = `systemPolicyIds[${i}] '${id}'`;

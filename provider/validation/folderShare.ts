@@ -1,10 +1,9 @@
-// FolderShare's rules: the product environment's Admin API is configured, and the principal, the folder and
-// each role (a folder role) exist.
+// FolderShare's rules: the product environment's Admin API is configured, and each role is a folder role. (The
+// principal and the folder were found when their names or ids were resolved: see names.ts.)
 import { missingProductEnvironment } from "../api/clients";
 import type { Role } from "../api/domain";
 import type { ProviderContext } from "../context";
 import type { FolderShareInputs } from "../generated/inputs";
-import { principalFailures } from "./principals";
 import { changedSince, RuleContext } from "./rules";
 import { Failure } from "./schema";
 import { didYouMean } from "./suggest";
@@ -14,22 +13,14 @@ export async function folderShareFailures(ctx: ProviderContext, inputs: FolderSh
     if (!ctx.hasProductEnvironment(inputs.cloudName)) {
         return [{ property: "cloudName", reason: missingProductEnvironment(inputs.cloudName, Object.keys(ctx.settings.productEnvironments)) }];
     }
-    const failures: Failure[] = [];
-    if (!unknown.has("principalType") && !unknown.has("principalId") && changedSince(olds, inputs, ["principalType", "principalId"])) {
-        failures.push(...(await principalFailures(ctx, inputs.principalType, inputs.principalId)));
-    }
-    if (!unknown.has("roles") && changedSince(olds, inputs, ["roles"])) failures.push(...(await folderRoleFailures(ctx, inputs.roles)));
-    if (!unknown.has("folderId") && changedSince(olds, inputs, ["cloudName", "folderId"]) && !(await ctx.lookups.folderExists(inputs.cloudName, inputs.folderId))) {
-        failures.push({ property: "folderId", reason: `no folder with external id '${inputs.folderId}' in product environment '${inputs.cloudName}'; use the folder's external_id from the Admin API (GET /folders)` });
-    }
-    return failures;
+    return !unknown.has("roles") && changedSince(olds, inputs, ["roles"]) ? folderRoleFailures(ctx, inputs.roles) : [];
 }
 
 async function folderRoleFailures(ctx: ProviderContext, roles: string[]): Promise<Failure[]> {
-    const catalog = await ctx.lookups.catalog.get();
+    const catalog = await ctx.directory.catalog();
     const folderRoles = [...catalog.roles.values()].filter(isFolderRole).map((r) => r.id);
     // Custom roles are looked up with the account credentials; without them only system roles can be checked.
-    const found = await Promise.all(roles.map((roleId) => catalog.roles.get(roleId) ?? (ctx.settings.account ? ctx.lookups.role(roleId) : undefined)));
+    const found = await Promise.all(roles.map((roleId) => catalog.roles.get(roleId) ?? (ctx.settings.account ? ctx.directory.role(roleId) : undefined)));
     return roles.flatMap((roleId, i): Failure[] => {
         const at = `roles[${i}] '${roleId}'`;
         const role = found[i];

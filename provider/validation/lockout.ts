@@ -22,7 +22,8 @@ export async function lockoutReasons(ctx: ProviderContext, revoked: readonly Gra
     const adminRevokes = revoked.filter((g) => g.roleId === MASTER_ADMIN);
     if (adminRevokes.length && !added.some((g) => g.roleId === MASTER_ADMIN)) {
         const gone = new Set(adminRevokes.map(holderKey));
-        const remaining = (await ctx.api.account.holders(MASTER_ADMIN)).filter((h) => !gone.has(holderKey(h)));
+        // Fresh: a "no one else holds it" must come from the API, not from what the run read earlier.
+        const remaining = (await ctx.directory.holders(MASTER_ADMIN, "fresh")).filter((h) => !gone.has(holderKey(h)));
         if (remaining.length === 0) {
             reasons.push(`the plan revokes ${MASTER_ADMIN} from ${adminRevokes.map((g) => `${g.principalType} ${g.principalId}`).join(", ")}, which would leave no principal holding it and lock everyone out of the account's administration. Grant it to someone else first. ${OPT_IN}`);
         }

@@ -1,11 +1,10 @@
-// PrincipalRoles' rules: the principal exists, each declared grant follows RoleAssignment's rules, and dropping
+// PrincipalRoles' rules: each declared grant follows RoleAssignment's rules, and dropping
 // a grant does not lock the account out.
 import type { Grant } from "../api/domain";
 import type { ProviderContext } from "../context";
 import type { PrincipalRolesInputs } from "../generated/inputs";
 import { droppedGrantFailures, grantListFailures } from "./authoritative";
-import { principalFailures } from "./principals";
-import { changedSince, RuleContext } from "./rules";
+import { RuleContext } from "./rules";
 import { Failure } from "./schema";
 
 export function principalGrants(inputs: Partial<PrincipalRolesInputs>): Grant[] {
@@ -16,7 +15,6 @@ export function principalGrants(inputs: Partial<PrincipalRolesInputs>): Grant[] 
 export async function principalRolesFailures(ctx: ProviderContext, inputs: PrincipalRolesInputs, { unknown, olds }: RuleContext<PrincipalRolesInputs>): Promise<Failure[]> {
     if (unknown.has("principalType") || unknown.has("principalId")) return [];
     const failures: Failure[] = [];
-    if (changedSince(olds, inputs, ["principalType", "principalId"])) failures.push(...(await principalFailures(ctx, inputs.principalType, inputs.principalId)));
     if (unknown.has("roles")) return failures;
     const same = { principalType: inputs.principalType, principalId: inputs.principalId };
     const previous = olds?.roles ? principalGrants({ ...olds, ...same }) : undefined;

@@ -1,55 +1,25 @@
-// RoleAssignment's rules: the role, the principal, the scope and the folder exist, and the grant fits
-// Cloudinary's assignment rules for the role's scope and permission types.
+// RoleAssignment's rules: the role exists, and the grant fits Cloudinary's assignment rules for the role's scope
+// and permission types. (The principal, the product environment and the folder were found when their names or
+// ids were resolved: see names.ts.)
 import type { Role } from "../api/domain";
 import type { ProviderContext } from "../context";
 import type { RoleAssignmentInputs } from "../generated/inputs";
-import { principalFailures } from "./principals";
 import { changedSince, RuleContext } from "./rules";
 import { Failure } from "./schema";
 import { didYouMean } from "./suggest";
 
 export async function roleAssignmentFailures(ctx: ProviderContext, inputs: RoleAssignmentInputs, { unknown, olds }: RuleContext<RoleAssignmentInputs>): Promise<Failure[]> {
-    const failures: Failure[] = [];
-    if (!unknown.has("scopeId") && inputs.scopeId && inputs.scopeId !== "all" && changedSince(olds, inputs, ["scopeId"])) {
-        failures.push(...(await scopeFailures(ctx, inputs.scopeId)));
-    }
-    if (!unknown.has("principalType") && !unknown.has("principalId") && changedSince(olds, inputs, ["principalType", "principalId"])) {
-        failures.push(...(await principalFailures(ctx, inputs.principalType, inputs.principalId)));
-    }
-    const folderId = inputs.policyParameters && "folderId" in inputs.policyParameters ? inputs.policyParameters.folderId : undefined;
-    if (!unknown.has("scopeId") && !unknown.has("policyParameters") && folderId && changedSince(olds, inputs, ["scopeId", "policyParameters"])) {
-        failures.push(...(await folderFailures(ctx, inputs.scopeId, folderId)));
-    }
     const watched: (keyof RoleAssignmentInputs)[] = ["roleId", "principalType", "scopeId", "policyParameters"];
-    if (unknown.has("roleId") || !changedSince(olds, inputs, watched)) return failures;
-    const role = await ctx.lookups.role(inputs.roleId);
+    if (unknown.has("roleId") || !changedSince(olds, inputs, watched)) return [];
+    const role = await ctx.directory.role(inputs.roleId);
     if (!role) {
-        const { roles } = await ctx.lookups.catalog.get();
+        const { roles } = await ctx.directory.catalog();
         const reason = inputs.roleId.startsWith("cld::")
             ? `'${inputs.roleId}' is not a Cloudinary system role${didYouMean(inputs.roleId, roles.keys())}`
             : `no role '${inputs.roleId}' exists in the account. For a CustomRole declared in this program, pass its roleId output (role.roleId), so that the grant waits for the role`;
-        return failures.concat({ property: "roleId", reason });
+        return [{ property: "roleId", reason }];
     }
-    return failures.concat(grantFailures(role, inputs, unknown));
-}
-
-/** A folder named in policyParameters must exist, when the product environment's Admin API is configured. */
-async function folderFailures(ctx: ProviderContext, scopeId: string | undefined, folderId: string): Promise<Failure[]> {
-    const environment = scopeId ? await ctx.lookups.productEnvironment(scopeId) : undefined;
-    const cloudName = environment?.cloudName;
-    if (!cloudName || !ctx.hasProductEnvironment(cloudName) || (await ctx.lookups.folderExists(cloudName, folderId))) return [];
-    return [{ property: "policyParameters", reason: `policyParameters.folderId: no folder with external id '${folderId}' in product environment '${cloudName}'; use the folder's external_id from the Admin API (GET /folders)` }];
-}
-
-async function scopeFailures(ctx: ProviderContext, scopeId: string): Promise<Failure[]> {
-    if (await ctx.lookups.productEnvironment(scopeId)) return [];
-    const environments = [...(await ctx.lookups.productEnvironments.get()).values()];
-    const byCloudName = environments.find((pe) => pe.cloudName === scopeId);
-    const hint = byCloudName
-        ? `; '${scopeId}' is a cloud name, its product environment id is '${byCloudName.id}'`
-        : didYouMean(scopeId, environments.map((pe) => pe.id));
-    const known = environments.map((pe) => `${pe.cloudName}: ${pe.id}`).join(", ");
-    return [{ property: "scopeId", reason: `'${scopeId}' is not a product environment of this account${hint}. Known: ${known}, or 'all'` }];
+    return grantFailures(role, inputs, unknown);
 }
 
 /** Cloudinary's assignment rules for the role's scope and permission types (also checked for roles of a permissions.yaml). */

@@ -27,8 +27,9 @@ const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
 // Annotations for other readers of schema.json, which validation ignores: tsType (the TypeScript type
 // scripts/gen-types.js writes for a definition), x-onChange (what a change of a property makes the diff do:
 // update in place, replace, or state: recorded with no API call) and x-unmanagedWhenAbsent (an optional input
-// whose live value, such as a generated id or the members, is left alone when the input is absent).
-ajv.addVocabulary(["tsType", "x-onChange", "x-unmanagedWhenAbsent"]);
+// whose live value, such as a generated id or the members, is left alone when the input is absent), and x-name
+// (an input that also takes a name: see names.ts).
+ajv.addVocabulary(["tsType", "x-onChange", "x-unmanagedWhenAbsent", "x-name"]);
 ajv.addSchema(SCHEMA);
 
 const validators = new Map<string, ValidateFunction>();

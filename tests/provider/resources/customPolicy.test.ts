@@ -31,9 +31,12 @@ describe("CustomPolicy (against the emulator)", () => {
             });
         }
 
-        it("checks the scope: prodenv needs a known scopeId, account refuses one", async () => {
+        it("checks the scope: prodenv takes an id or a cloud name (bound to the id), account refuses one", async () => {
             const prodenv = await handler().check({}, withProvider({ ...readProducts, scopeId: "acme-prod" }));
-            assert.match(JSON.stringify(prodenv.failures), /'acme-prod' is a cloud name, its product environment id is 'pe0prod000000000000000000000001'/);
+            assert.deepEqual(prodenv.failures, []);
+            assert.equal(prodenv.inputs.scopeId, "pe0prod000000000000000000000001");
+            const unknown = await handler().check({}, withProvider({ ...readProducts, scopeId: "acme-prd" }));
+            assert.match(JSON.stringify(unknown.failures), /'acme-prd' is not a product environment of this account, by id or by cloud name; did you mean 'acme-prod'/);
             const account = await handler().check({}, withProvider({ ...readProducts, scopeType: "account" }));
             assert.match(JSON.stringify(account.failures), /scopeId.*must not be set/);
         });

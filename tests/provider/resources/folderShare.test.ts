@@ -17,7 +17,7 @@ describe("FolderShare (against the emulator)", () => {
             ["a product environment without Admin API credentials", { cloudName: "acme-dev" }, "cloudName", /No Admin API credentials for product environment 'acme-dev'.*Configured product environments: acme-prod, acme-staging/],
             ["a global role", { roles: ["cld::role::prodenv::reports"] }, "roles", /roles\[0\] 'cld::role::prodenv::reports' is not a folder role/],
             ["a misspelt folder role", { roles: ["cld::role::folder::veiwer"] }, "roles", /did you mean 'cld::role::folder::viewer'/],
-            ["a folder that does not exist", { folderId: "fnope" }, "folderId", /no folder with external id 'fnope' in product environment 'acme-prod'/],
+            ["a folder that does not exist", { folderId: "fnope" }, "folderId", /no folder with external id or path 'fnope' in product environment 'acme-prod'/],
             ["a provisioning key (schema)", { principalType: "provisioningKey" }, "principalType", /one of 'user', 'group', 'apiKey'/],
         ];
         for (const [what, change, property, reason] of bad) {

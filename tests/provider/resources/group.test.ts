@@ -12,17 +12,18 @@ describe("Group (against the emulator)", () => {
     const fx = useEmulator();
     const handler = () => group.handler(fx.context());
 
-    it("rejects an email address as a member id at the schema stage, naming the field, without any API call", async () => {
-        await fx.emulator.resetStats();
-        const { failures } = await handler().check({}, withProvider({ ...designers, memberIds: [BOB, "bob@acme.example"] }));
-        assert.ok(failures?.some((f) => f.property === "memberIds" && /memberIds\[1\] "bob@acme.example" is not valid\. A user id .*not an email address/.test(f.reason)), JSON.stringify(failures));
-        assert.equal((await fx.emulator.stats()).total, 0);
+    it("takes members by email: the check binds them to their ids and keeps the emails as names", async () => {
+        const { failures, inputs } = await handler().check({}, withProvider({ ...designers, memberIds: ["bob@acme.example", "Erin@Acme.Example"] }));
+        assert.deepEqual(failures, []);
+        assert.deepEqual(inputs.memberIds, [BOB, ERIN]);
+        assert.deepEqual(inputs.__names, { [BOB]: "bob@acme.example", [ERIN]: "erin@acme.example" });
+        assert.equal(await fx.writes(), 0);
     });
 
     it("rejects unknown member ids at check, suggesting the closest user id, without writing", async () => {
         const { failures } = await handler().check({}, withProvider({ ...designers, memberIds: [BOB, "u0nobody", "u0erin00000000000000000000006"] }));
-        assert.ok(failures?.some((f) => /memberIds\[1\] 'u0nobody' is not a user of this account/.test(f.reason)), JSON.stringify(failures));
-        assert.ok(failures?.some((f) => /memberIds\[2\] 'u0erin00000000000000000000006' is not a user of this account; did you mean 'u0erin00000000000000000000005'/.test(f.reason)), JSON.stringify(failures));
+        assert.ok(failures?.some((f) => /memberIds\[1\] 'u0nobody' is not a user of this account, by id or by email/.test(f.reason)), JSON.stringify(failures));
+        assert.ok(failures?.some((f) => /memberIds\[2\] 'u0erin00000000000000000000006' is not a user of this account, by id or by email; did you mean 'u0erin00000000000000000000005'/.test(f.reason)), JSON.stringify(failures));
         assert.equal(await fx.writes(), 0);
     });
 

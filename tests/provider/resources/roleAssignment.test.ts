@@ -22,12 +22,14 @@ describe("RoleAssignment (against the emulator)", () => {
             ["a global role with policyParameters", { policyParameters: { folderId: "f1" } }, "policyParameters", /must not be set: .* is a global role/],
             ["a collection role given to an API key", { roleId: "cld::role::collection::viewer", principalType: "apiKey", principalId: "820000000000002", policyParameters: { collectionId: "c1" } }, "principalType", /collection roles can be given to users and groups only/],
             ["a misspelt system role", { roleId: "cld::role::prodenv::report" }, "roleId", /is not a Cloudinary system role; did you mean 'cld::role::prodenv::reports'/],
-            ["a cloud name where a product environment id belongs", { scopeId: "acme-prod" }, "scopeId", /'acme-prod' is a cloud name, its product environment id is 'pe0prod000000000000000000000001'/],
-            ["an unknown product environment", { scopeId: "pe0nope" }, "scopeId", /is not a product environment of this account/],
-            ["a user that does not exist", { principalId: "u0nobody0000000000000000000009" }, "principalId", /'u0nobody0000000000000000000009' is not a user of this account/],
-            ["a group that does not exist", { principalType: "group", principalId: "g0nothere" }, "principalId", /not a user group of this account\. For a Group declared in this program, pass its groupId output/],
+            ["an unknown product environment", { scopeId: "pe0nope" }, "scopeId", /'pe0nope' is not a product environment of this account, by id or by cloud name/],
+            ["a misspelt cloud name", { scopeId: "acme-prd" }, "scopeId", /'acme-prd' is not a product environment of this account, by id or by cloud name; did you mean 'acme-prod'\? Known: acme-prod \(pe0prod000000000000000000000001\), acme-staging \(pe0stag000000000000000000000002\), or 'all'/],
+            ["a user that does not exist", { principalId: "u0nobody0000000000000000000009" }, "principalId", /'u0nobody0000000000000000000009' is not a user of this account, by id or by email/],
+            ["a misspelt email", { principalId: "carol@acme.exmaple" }, "principalId", /'carol@acme\.exmaple' is not a user of this account, by id or by email; did you mean 'carol@acme\.example'\?/],
+            ["a group that does not exist", { principalType: "group", principalId: "g0nothere" }, "principalId", /not a user group of this account, by id or by name\. For a Group declared in this program, pass its groupId output/],
             ["a product-environment role given to a provisioning key", { principalType: "provisioningKey", principalId: "810000000000001" }, "principalType", /provisioning keys hold account-level roles only/],
-            ["a folder that does not exist", { roleId: "cld::role::folder::viewer", policyParameters: { folderId: "fnothere000000000000000000000009" } }, "policyParameters", /no folder with external id 'fnothere000000000000000000000009' in product environment 'acme-prod'/],
+            ["a folder that does not exist", { roleId: "cld::role::folder::viewer", policyParameters: { folderId: "fnothere000000000000000000000009" } }, "policyParameters", /policyParameters\.folderId no folder with external id or path 'fnothere000000000000000000000009' in product environment 'acme-prod'/],
+            ["a misspelt folder path", { roleId: "cld::role::folder::viewer", policyParameters: { folderId: "marketing/campaings" } }, "policyParameters", /no folder with external id or path 'marketing\/campaings' in product environment 'acme-prod'; did you mean 'marketing\/campaigns'\?/],
             ["a principal type that does not exist (schema)", { principalType: "team" }, "principalType", /one of 'user', 'group', 'apiKey', 'provisioningKey'/],
         ];
         for (const [what, change, property, reason] of bad) {
@@ -88,7 +90,7 @@ describe("RoleAssignment (against the emulator)", () => {
         const created = await handler().create(withProvider(folderGrant));
         assert.equal(created.id, `cld::role::folder::viewer|user|${CAROL}|${PROD}|folder_id=fcampaigns0000000000000000000002`);
         const got = await handler().read(created.id, withProvider({}));
-        assert.deepEqual({ ...got.props, adopt: undefined }, { ...folderGrant, adopt: undefined });
+        assert.deepEqual({ ...got.props, adopt: undefined }, { ...folderGrant, adopt: undefined, names: {} }, "read by id alone: no names were resolved");
     });
 
     it("takes over a grant that already exists, with a warning unless adopt is set", async () => {

@@ -32,7 +32,7 @@ const invalid: [ResourceKind, object, string, RegExp][] = [
     ["CustomRole", { ...role, policies: [] }, "policies", /is not a valid input. Valid inputs: name, description/],
     ["CustomRole", { ...role, systemPolicyIds: "cld::policy::global::ml::access" }, "systemPolicyIds", /must be a list, got string/],
     ["RoleAssignment", { ...grant, principalType: "apikey" }, "principalType", /did you mean 'apiKey'/],
-    ["RoleAssignment", { ...grant, principalId: "u 1" }, "principalId", /is not valid/],
+    ["RoleAssignment", { ...grant, principalId: "u1 " }, "principalId", /is not valid/],
     ["RoleAssignment", { ...grant, scopeId: "" }, "scopeId", /must not be empty/],
     ["RoleAssignment", { ...grant, policyParameters: { folderId: "a", collectionId: "b" } }, "policyParameters", /exactly one of folderId or collectionId/],
     ["RoleAssignment", { ...grant, policyParameters: { folder_id: "a" } }, "policyParameters", /policyParameters.folder_id is not a key of policyParameters; did you mean 'folderId'/],
