@@ -1,11 +1,13 @@
-// `cloudinary-permissions export [--out FILE] [--format yaml|ts] [--exclusive]`: reads the live account and writes
-// a permissions.yaml (or a TypeScript program) declaring what is there, so that an existing account is brought
-// under code by `pulumi up` with no write: custom roles and groups with `adopt: true`, and every grant as the
-// PrincipalRoles of its principal (folder shares included: Cloudinary keeps them as folder-role grants).
+// `cloudinary-permissions export [--out FILE] [--format yaml|ts] [--exclusive] [--ids]`: reads the live account and
+// writes a permissions.yaml (or a TypeScript program) declaring what is there, so that an existing account is
+// brought under code by `pulumi up` with no write: custom roles and groups with `adopt: true`, and every grant as
+// the PrincipalRoles of its principal (folder shares included: Cloudinary keeps them as folder-role grants). Users
+// are written by email, product environments by cloud name and folders by path (where the product environment's
+// Admin API is configured), as a reviewer reads them; `--ids` keeps the ids.
 import { Command, Option } from "commander";
 import * as fs from "node:fs";
 import { Document } from "yaml";
-import type { Grant, Group, Role, User } from "../provider/api/domain";
+import type { Grant, Group, ProductEnvironment, Role, User } from "../provider/api/domain";
 import { CloudinaryApiError, CloudinaryNetworkError } from "../provider/api/errors";
 import type { ProviderContext } from "../provider/context";
 import type { PermissionsFile, PrincipalGrant } from "../provider/generated/inputs";
@@ -16,6 +18,8 @@ export interface ExportOptions {
     out?: string;
     format: "yaml" | "ts";
     exclusive: boolean;
+    /** Ids instead of emails, cloud names and folder paths. */
+    ids?: boolean;
 }
 
 interface LiveAccount {
@@ -23,6 +27,9 @@ interface LiveAccount {
     groups: Group[];
     users: User[];
     grants: Grant[];
+    productEnvironments: ProductEnvironment[];
+    /** "productEnvironmentId|folderId" → path, for the folders grants name (where the Admin API is configured). */
+    folderPaths: Map<string, string>;
 }
 
 /** Reads the account through the run's directory: roles (two reads), each custom role, the groups with their members (one read), the users, then each role's holders. */
@@ -30,10 +37,11 @@ export async function readAccount(ctx: ProviderContext, progress: (message: stri
     const directory = ctx.directory;
     const roles = (await Promise.all((["global", "content"] as const).map((t) => ctx.api.account.listRoles(t)))).flat();
     const custom = roles.filter((r) => r.managementType === "custom");
-    const [customRoles, groups, users] = await Promise.all([
+    const [customRoles, groups, users, productEnvironments] = await Promise.all([
         Promise.all(custom.map(async (r) => (await directory.customRole(r.id, "fresh")) ?? r)),
         directory.groups("fresh").then((byId) => [...byId.values()]),
         directory.users().then((byId) => [...byId.values()]),
+        directory.productEnvironments().then((byId) => [...byId.values()]),
     ]);
     progress(`${customRoles.length} custom roles, ${groups.length} groups; reading the holders of ${roles.length} roles`);
     let done = 0;
@@ -44,7 +52,36 @@ export async function readAccount(ctx: ProviderContext, progress: (message: stri
             return holders;
         }),
     );
-    return { customRoles, groups, users, grants: grants.flat() };
+    const all = grants.flat();
+    return { customRoles, groups, users, grants: all, productEnvironments, folderPaths: await folderPathsOf(ctx, all, productEnvironments) };
+}
+
+/** The paths of the folders that grants name, one read per folder, where the product environment's Admin API is configured. */
+async function folderPathsOf(ctx: ProviderContext, grants: Grant[], environments: ProductEnvironment[]): Promise<Map<string, string>> {
+    const cloudOf = new Map(environments.map((pe) => [pe.id, pe.cloudName]));
+    const wanted = new Set(grants.flatMap((g) => (g.scopeId && g.policyParameters && "folderId" in g.policyParameters ? [`${g.scopeId}|${g.policyParameters.folderId}`] : [])));
+    const paths = new Map<string, string>();
+    await Promise.all(
+        [...wanted].map(async (key) => {
+            const [scopeId, folderId] = key.split("|");
+            const cloudName = cloudOf.get(scopeId);
+            if (!cloudName || !ctx.hasProductEnvironment(cloudName)) return;
+            const folder = await ctx.directory.folders(cloudName).folder(folderId);
+            if (folder) paths.set(key, folder.path);
+        }),
+    );
+    return paths;
+}
+
+/** How the file names users, product environments and folders: as people read them, or by id. */
+function namerOf(live: LiveAccount, ids: boolean) {
+    const emails = new Map(live.users.flatMap((u) => (u.email ? [[u.id, u.email] as const] : [])));
+    const cloudNames = new Map(live.productEnvironments.map((pe) => [pe.id, pe.cloudName]));
+    return {
+        user: (id: string) => (ids ? id : (emails.get(id) ?? id)),
+        scope: (id: string) => (ids ? id : (cloudNames.get(id) ?? id)),
+        folder: (scopeId: string, folderId: string) => (ids ? folderId : (live.folderPaths.get(`${scopeId}|${folderId}`) ?? folderId)),
+    };
 }
 
 /** Keys made from names (lowercase, '-'), unique within their section. */
@@ -60,7 +97,8 @@ function keyMaker(): (name: string) => string {
 }
 
 /** The permissions.yaml content that declares the live account. */
-export function permissionsFileOf(live: LiveAccount, exclusive: boolean): PermissionsFile {
+export function permissionsFileOf(live: LiveAccount, exclusive: boolean, ids = false): PermissionsFile {
+    const name = namerOf(live, ids);
     const roleKey = new Map<string, string>();
     const roleKeys = keyMaker();
     const customRoles = Object.fromEntries(
@@ -77,7 +115,7 @@ export function permissionsFileOf(live: LiveAccount, exclusive: boolean): Permis
         live.groups.map((g) => {
             const key = groupKeys(g.name);
             groupKey.set(g.id, key);
-            return [key, { name: g.name, memberIds: [...(g.memberIds ?? [])].sort(), adopt: true }];
+            return [key, { name: g.name, memberIds: (g.memberIds ?? []).map(name.user).sort(), adopt: true }];
         }),
     );
     const userNames = new Map(live.users.map((u) => [u.id, u.name ?? u.email ?? u.id]));
@@ -91,8 +129,11 @@ export function permissionsFileOf(live: LiveAccount, exclusive: boolean): Permis
         [...byPrincipal.values()].map((grants) => {
             const { principalType, principalId } = grants[0];
             const label = principalType === "group" ? groupKey.get(principalId) : principalType === "user" ? userNames.get(principalId) : `${principalType === "apiKey" ? "api-key" : "provisioning-key"}-${principalId}`;
-            const roles = grants.map(({ roleId, scopeId, policyParameters }) => ({ roleId: roleKey.get(roleId) ?? roleId, ...(scopeId ? { scopeId } : {}), ...(policyParameters ? { policyParameters } : {}) }) as PrincipalGrant);
-            const id = principalType === "group" ? (groupKey.get(principalId) ?? principalId) : principalId;
+            const roles = grants.map(({ roleId, scopeId, policyParameters }) => {
+                const parameters = policyParameters && scopeId && "folderId" in policyParameters ? { folderId: name.folder(scopeId, policyParameters.folderId) } : policyParameters;
+                return { roleId: roleKey.get(roleId) ?? roleId, ...(scopeId ? { scopeId: name.scope(scopeId) } : {}), ...(parameters ? { policyParameters: parameters } : {}) } as PrincipalGrant;
+            });
+            const id = principalType === "group" ? (groupKey.get(principalId) ?? principalId) : principalType === "user" ? name.user(principalId) : principalId;
             return [principalKeys(`${label ?? principalId}-roles`), { principalType, principalId: id, roles, adopt: true }];
         }),
     );
@@ -105,7 +146,7 @@ export function permissionsFileOf(live: LiveAccount, exclusive: boolean): Permis
 }
 
 const NOT_MANAGED = [
-    "Not managed by this file (read from the account, referenced by id):",
+    "Not managed by this file (read from the account, referenced by email, name or id):",
     "  - users (Provisioning API), API keys and provisioning keys themselves;",
     "  - folder roles inherited from parent folders (derived from the folders' own grants);",
     "  - folder shares appear as folder-role grants (cld::role::folder::*, with policyParameters.folderId) in principalRoles:",
@@ -136,7 +177,7 @@ export async function runExport(options: ExportOptions, env: NodeJS.ProcessEnv =
     const ctx = await contextFromEnvironment(env);
     try {
         const live = await readAccount(ctx, progress);
-        const text = render(permissionsFileOf(live, options.exclusive), options, live, ctx.settings.account?.accountId ?? "");
+        const text = render(permissionsFileOf(live, options.exclusive, options.ids), options, live, ctx.settings.account?.accountId ?? "");
         if (options.out) {
             fs.writeFileSync(options.out, text);
             progress(`wrote ${options.out}: ${live.grants.length} grants`);
@@ -154,6 +195,7 @@ export function exportCommand(): Command {
         .option("--out <file>", "write to this file instead of stdout")
         .addOption(new Option("--format <format>", "yaml: a permissions.yaml for the GitOps program; ts: a Pulumi program").choices(["yaml", "ts"]).default("yaml"))
         .option("--exclusive", "mark the file exclusive: grants it does not declare are revoked", false)
+        .option("--ids", "write ids instead of emails, cloud names and folder paths", false)
         .action(async (options: ExportOptions) => {
             const text = await runExport(options);
             if (!options.out) process.stdout.write(text);

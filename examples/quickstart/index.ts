@@ -4,25 +4,27 @@
 // the account, designers upload and curate brand assets, marketing works in the campaign folders, and an
 // integration (a product environment API key) uploads product images.
 //
-// The ids below are those the local emulator is seeded with (see the README); replace them with your own.
+// People are named by email, product environments by cloud name and folders by path, as the Console shows them;
+// the provider resolves each to its id at preview (ids work too). These are the local emulator's seeded account
+// (see the README); replace them with your own.
 import * as pulumi from "@pulumi/pulumi";
 import { CustomRole, FolderShare, Group, PrincipalRoles, RoleAssignment } from "../../provider";
 
 const account = {
-    production: { cloudName: "acme-prod", id: "pe0prod000000000000000000000001" },
+    production: "acme-prod",
     users: {
-        alice: "u0alice0000000000000000000001",
-        bob: "u0bob000000000000000000000002",
-        carol: "u0carol0000000000000000000003",
-        dave: "u0dave00000000000000000000004",
-        erin: "u0erin00000000000000000000005",
+        alice: "alice@acme.example",
+        bob: "bob@acme.example",
+        carol: "carol@acme.example",
+        dave: "dave@acme.example",
+        erin: "erin@acme.example",
     },
     /** An API key of acme-prod used by the product-catalog integration. */
     integrationKey: "820000000000002",
     folders: {
-        campaigns: "fcampaigns0000000000000000000002", // marketing/campaigns
-        brandAssets: "fbrandassets000000000000000000005", // creative/brand-assets
-        products: "fproducts0000000000000000000006", // products
+        campaigns: "marketing/campaigns",
+        brandAssets: "creative/brand-assets",
+        products: "products",
     },
 };
 
@@ -81,7 +83,7 @@ new RoleAssignment("designers-upload-prod", {
     roleId: uploadManager.roleId,
     principalType: "group",
     principalId: designers.groupId,
-    scopeId: account.production.id,
+    scopeId: account.production,
 });
 
 // Marketing uses the Media Library in every product environment.
@@ -97,7 +99,7 @@ new RoleAssignment("marketing-campaigns", {
     roleId: campaignContributor.roleId,
     principalType: "group",
     principalId: marketing.groupId,
-    scopeId: account.production.id,
+    scopeId: account.production,
     policyParameters: { folderId: account.folders.campaigns },
 });
 
@@ -106,13 +108,13 @@ new RoleAssignment("integration-upload-prod", {
     roleId: uploadManager.roleId,
     principalType: "apiKey",
     principalId: account.integrationKey,
-    scopeId: account.production.id,
+    scopeId: account.production,
 });
 
 // ---- folder shares (Admin API) ---------------------------------------------------------------------------
 
 new FolderShare("designers-brand-assets", {
-    cloudName: account.production.cloudName,
+    cloudName: account.production,
     folderId: account.folders.brandAssets,
     principalType: "group",
     principalId: designers.groupId,
@@ -120,7 +122,7 @@ new FolderShare("designers-brand-assets", {
 });
 
 new FolderShare("integration-products", {
-    cloudName: account.production.cloudName,
+    cloudName: account.production,
     folderId: account.folders.products,
     principalType: "apiKey",
     principalId: account.integrationKey,

@@ -13,6 +13,7 @@ import { accountGrantsFailures } from "../validation/accountGrants";
 import { claimUnique } from "../validation/declarations";
 import { describeGrant, grantKey } from "../validation/grants";
 import { guardLockout } from "../validation/lockout";
+import { namesOfGrants } from "../validation/names";
 
 function operations(ctx: ProviderContext): Operations<AccountGrantsInputs, AccountGrantsInputs> {
     const directory = ctx.directory;
@@ -44,7 +45,9 @@ function operations(ctx: ProviderContext): Operations<AccountGrantsInputs, Accou
     return {
         create: revokeUndeclared,
         async read(_id, known) {
-            const extra = (await undeclared(known, "read")).map(describeGrant).sort();
+            const grants = await undeclared(known, "read");
+            const names = await namesOfGrants(ctx, grants);
+            const extra = grants.map((g) => describeGrant(g, names)).sort();
             for (const grant of extra) ctx.warn(`exclusive: ${grant}, which nothing in this program declares; \`pulumi up\` revokes it`);
             return { declared: known.declared ?? [], exempt: known.exempt ?? [], undeclared: extra, allowLockout: known.allowLockout };
         },

@@ -9,8 +9,9 @@ import { partialCreate } from "../dynamic/errors";
 import { Args, Instance, resourceClass } from "../dynamic/program";
 import type { PrincipalGrant, PrincipalRolesInputs, PrincipalType } from "../generated/inputs";
 import { claimAuthority, claimGrants } from "../validation/declarations";
-import { cleanGrant, describeGrant, grantChanges, grantKey, sameGrants } from "../validation/grants";
+import { cleanGrant, grantChanges, grantKey, sameGrants } from "../validation/grants";
 import { guardLockout } from "../validation/lockout";
+import { describeGrants } from "../validation/names";
 import { principalGrants, principalRolesFailures } from "../validation/principalRoles";
 
 const codec: IdCodec<PrincipalRolesInputs> = {
@@ -51,7 +52,7 @@ function operations(ctx: ProviderContext): Operations<PrincipalRolesInputs, Prin
             const current = await directory.principalGrants(principalOf(inputs));
             const same = sameGrants(current, principalGrants(inputs));
             if (current.length && !same && !inputs.adopt) {
-                throw new Error(`PrincipalRoles ${id}: the principal already holds ${current.map(describeGrant).join("; ")}, which differs from the declared roles. Set adopt: true to take them over (the undeclared ones are revoked), or declare them.`);
+                throw new Error(`PrincipalRoles ${id}: the principal already holds ${await describeGrants(ctx, current)}, which differs from the declared roles. Set adopt: true to take them over (the undeclared ones are revoked), or declare them.`);
             }
             if (current.length && same && !inputs.adopt) ctx.warn(`PrincipalRoles ${id}: the principal already held exactly these roles; they are now managed by this stack`);
             const revoke = await addFirst(id, inputs, current);

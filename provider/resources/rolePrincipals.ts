@@ -9,8 +9,9 @@ import { partialCreate } from "../dynamic/errors";
 import { Args, Instance, resourceClass } from "../dynamic/program";
 import type { RoleHolder, RolePrincipalsInputs } from "../generated/inputs";
 import { claimAuthority, claimGrants } from "../validation/declarations";
-import { cleanGrant, describeGrant, grantChanges, grantKey, sameGrants } from "../validation/grants";
+import { cleanGrant, grantChanges, grantKey, sameGrants } from "../validation/grants";
 import { guardLockout } from "../validation/lockout";
+import { describeGrants } from "../validation/names";
 import { roleGrants, rolePrincipalsFailures } from "../validation/rolePrincipals";
 
 const codec: IdCodec<RolePrincipalsInputs> = { format: (r) => r.roleId, parse: (id) => ({ roleId: id }) };
@@ -42,7 +43,7 @@ function operations(ctx: ProviderContext): Operations<RolePrincipalsInputs, Role
             const current = await directory.holders(inputs.roleId, "fresh");
             const same = sameGrants(current, roleGrants(inputs));
             if (current.length && !same && !inputs.adopt) {
-                throw new Error(`RolePrincipals ${inputs.roleId}: the role is already held: ${current.map(describeGrant).join("; ")}, which differs from the declared principals. Set adopt: true to take the role over (undeclared holders are revoked), or declare them.`);
+                throw new Error(`RolePrincipals ${inputs.roleId}: the role is already held: ${await describeGrants(ctx, current)}, which differs from the declared principals. Set adopt: true to take the role over (undeclared holders are revoked), or declare them.`);
             }
             if (current.length && same && !inputs.adopt) ctx.warn(`RolePrincipals ${inputs.roleId}: exactly these principals already held the role; it is now managed by this stack`);
             const revoke = await addFirst(inputs, current);

@@ -2,18 +2,25 @@
 // identity as a string, a readable description for previews and errors, and the difference of two grant sets.
 import type { Grant } from "../api/domain";
 
+/** id → the name a person knows it by (see names.ts). */
+type Names = Record<string, string>;
+
 /** A grant's identity: role, principal, scope, folder or collection. */
 export function grantKey(grant: Grant): string {
     const { roleId, principalType, principalId, scopeId, policyParameters } = grant;
     return canonical({ roleId, principalType, principalId, scopeId, policyParameters });
 }
 
-/** "group g1 holds cld::role::account::master_admin (account)", as a preview shows it. */
-export function describeGrant(grant: Grant): string {
-    const scope = grant.scopeId ? `in ${grant.scopeId === "all" ? "all product environments" : `product environment ${grant.scopeId}`}` : "(account)";
+/**
+ * "group Platform (g1) holds cld::role::account::master_admin (account)", as a preview shows it: each id with its
+ * name where `names` has it.
+ */
+export function describeGrant(grant: Grant, names: Names = {}): string {
+    const named = (id: string) => (names[id] ? `${names[id]} (${id})` : id);
+    const scope = grant.scopeId ? `in ${grant.scopeId === "all" ? "all product environments" : `product environment ${named(grant.scopeId)}`}` : "(account)";
     const parameters = grant.policyParameters;
-    const content = !parameters ? "" : "folderId" in parameters ? ` on folder ${parameters.folderId}` : ` on collection ${parameters.collectionId}`;
-    return `${grant.principalType} ${grant.principalId} holds ${grant.roleId} ${scope}${content}`;
+    const content = !parameters ? "" : "folderId" in parameters ? ` on folder ${named(parameters.folderId)}` : ` on collection ${parameters.collectionId}`;
+    return `${grant.principalType} ${named(grant.principalId)} holds ${grant.roleId} ${scope}${content}`;
 }
 
 /** What to add and what to revoke to turn `current` into `desired`. */

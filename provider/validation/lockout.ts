@@ -3,6 +3,7 @@
 // Checked before the first write of every revoke, and at preview where the revoke is known from the inputs.
 import type { Grant } from "../api/domain";
 import type { ProviderContext } from "../context";
+import { namesOfGrants } from "./names";
 
 /** A plan refused before any write (it would lock the account out): shown as its message alone. */
 export class RefusedError extends Error {}
@@ -25,7 +26,9 @@ export async function lockoutReasons(ctx: ProviderContext, revoked: readonly Gra
         // Fresh: a "no one else holds it" must come from the API, not from what the run read earlier.
         const remaining = (await ctx.directory.holders(MASTER_ADMIN, "fresh")).filter((h) => !gone.has(holderKey(h)));
         if (remaining.length === 0) {
-            reasons.push(`the plan revokes ${MASTER_ADMIN} from ${adminRevokes.map((g) => `${g.principalType} ${g.principalId}`).join(", ")}, which would leave no principal holding it and lock everyone out of the account's administration. Grant it to someone else first. ${OPT_IN}`);
+            const names = await namesOfGrants(ctx, adminRevokes).catch(() => ({}) as Record<string, string>);
+            const who = adminRevokes.map((g) => `${g.principalType} ${names[g.principalId] ? `${names[g.principalId]} (${g.principalId})` : g.principalId}`);
+            reasons.push(`the plan revokes ${MASTER_ADMIN} from ${who.join(", ")}, which would leave no principal holding it and lock everyone out of the account's administration. Grant it to someone else first. ${OPT_IN}`);
         }
     }
     return reasons;

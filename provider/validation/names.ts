@@ -4,8 +4,10 @@
 // and a folder (by path, inside the product environment of its grant or share). At check the name is resolved
 // through the run's directory and the resource is bound to the id: writing the same grant by name instead of by
 // id is no change. The names and ids seen are kept beside the inputs, so outputs and messages can show both.
+import type { Grant } from "../api/domain";
 import type { ProviderContext } from "../context";
 import type { NameMatch } from "../context/directory";
+import { describeGrant } from "./grants";
 import { Failure, formatPath, ResourceKind, SCHEMA } from "./schema";
 import { closest } from "./suggest";
 
@@ -186,6 +188,36 @@ class Resolver {
         const guess = closest(value, siblings.map((f) => f.path));
         return { problem: `no folder with external id or path '${value}' in product environment '${cloudName}'${guess ? `; did you mean '${guess}'?` : ""} (folder paths look like 'marketing/campaigns'; external ids come from the Admin API's folder listings)` };
     }
+}
+
+/**
+ * The names of the principals, product environments and folders some grants name, from the run's listings (users,
+ * groups, product environments: read once per run) and, for folders, their product environment's Admin API.
+ */
+export async function namesOfGrants(ctx: ProviderContext, grants: readonly Grant[]): Promise<Names> {
+    if (grants.length === 0) return {};
+    const directory = ctx.directory;
+    const [users, groups, environments] = await Promise.all([directory.users(), directory.groups(), directory.productEnvironments()]);
+    const names: Names = {};
+    const folders: Promise<void>[] = [];
+    for (const g of grants) {
+        const principal = g.principalType === "user" ? (users.get(g.principalId)?.email ?? users.get(g.principalId)?.name) : g.principalType === "group" ? groups.get(g.principalId)?.name : undefined;
+        if (principal) names[g.principalId] = principal;
+        const environment = g.scopeId ? environments.get(g.scopeId) : undefined;
+        if (environment) names[environment.id] = environment.cloudName;
+        const folderId = g.policyParameters && "folderId" in g.policyParameters ? g.policyParameters.folderId : undefined;
+        if (folderId && environment && ctx.hasProductEnvironment(environment.cloudName)) {
+            folders.push(directory.folders(environment.cloudName).folder(folderId).then((f) => void (f && (names[f.id] = f.path))));
+        }
+    }
+    await Promise.all(folders);
+    return names;
+}
+
+/** Grants as a message lists them, each id with its name. */
+export async function describeGrants(ctx: ProviderContext, grants: readonly Grant[]): Promise<string> {
+    const names = await namesOfGrants(ctx, grants).catch(() => ({}));
+    return grants.map((g) => describeGrant(g, names)).join("; ");
 }
 
 function ambiguous<T>(value: string, noun: string, match: NameMatch<T>, show: (item: T) => string): string {

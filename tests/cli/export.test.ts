@@ -52,6 +52,34 @@ describe("cloudinary-permissions export", function () {
         assert.match(stderr, /export: holders of \d+ of \d+ roles read/);
     });
 
+    it("names users by email, product environments by cloud name and folders by path; --ids keeps the ids", async () => {
+        const ctx = contextFor(fx.emulator);
+        const bob = { principalType: "user" as const, principalId: "u0bob000000000000000000000002" };
+        await ctx.api.account.changePrincipalGrants(bob, "add", [
+            { roleId: "cld::role::prodenv::reports", scopeId: "pe0stag000000000000000000000002" },
+            { roleId: "cld::role::folder::viewer", scopeId: "pe0prod000000000000000000000001", policyParameters: { folderId: "fwinter2026000000000000000000003" } },
+        ]);
+        const group = await ctx.api.account.createGroup("Editors");
+        await ctx.api.account.addMember(group.id, bob.principalId);
+        const withAdmin = { CLOUDINARY_PRODUCT_ENVIRONMENTS: JSON.stringify(fx.emulator.credentials.productEnvironments.map((pe) => pe.cloudinaryUrl)) };
+
+        const named = parse((await run([], withAdmin)).stdout);
+        assert.deepEqual(named.groups.editors.memberIds, ["bob@acme.example"]);
+        const bobRoles = named.principalRoles["bob-designer-roles"];
+        assert.equal(bobRoles.principalId, "bob@acme.example");
+        assert.deepEqual(bobRoles.roles, [
+            { roleId: "cld::role::folder::viewer", scopeId: "acme-prod", policyParameters: { folderId: "marketing/campaigns/winter-2026" } },
+            { roleId: "cld::role::prodenv::reports", scopeId: "acme-staging" },
+        ]);
+
+        const byId = parse((await run(["--ids"], withAdmin)).stdout);
+        assert.deepEqual(byId.groups.editors.memberIds, [bob.principalId]);
+        assert.deepEqual(byId.principalRoles["bob-designer-roles"].roles, [
+            { roleId: "cld::role::folder::viewer", scopeId: "pe0prod000000000000000000000001", policyParameters: { folderId: "fwinter2026000000000000000000003" } },
+            { roleId: "cld::role::prodenv::reports", scopeId: "pe0stag000000000000000000000002" },
+        ]);
+    });
+
     it("exits non-zero with a plain message on refused credentials and on an unreachable API", async () => {
         const refused = await run([], { CLOUDINARY_ACCOUNT_URL: fx.emulator.credentials.accountUrl.replace(/:[^:@]+@/, ":wrong@") });
         assert.notEqual(refused.status, 0);
