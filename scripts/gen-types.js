@@ -48,6 +48,7 @@ const NAMED = {
     exclusiveGrant: "ExclusiveGrant",
     AccountGrants: "AccountGrantsInputs",
     CustomPolicy: "CustomPolicyInputs",
+    ProductEnvironmentAccess: "ProductEnvironmentAccessInputs",
     PermissionsFile: "PermissionsFile",
 };
 

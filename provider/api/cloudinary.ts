@@ -1,7 +1,7 @@
 // The domain face of the API layer: the account's roles, grants, groups, users and product environments, and a
 // product environment's folder roles, in domain types. The wire (snake_case, optional ids) is mapped here once.
 import type { AdminApi, Folder as WireFolder, FolderRoleAssignment } from "./admin";
-import type { Catalog, Folder, FolderPrincipal, FolderRoles, Grant, Group, Holder, PermissionType, PolicyParameters, Principal, ProductEnvironment, Role, RoleDeclaration, SystemPolicy, User } from "./domain";
+import type { Catalog, Folder, FolderPrincipal, FolderRoles, Grant, Group, Holder, PermissionType, PolicyParameters, Principal, ProductEnvironment, ProductEnvironmentAccess, Role, RoleDeclaration, SystemPolicy, User } from "./domain";
 import { CloudinaryApiError } from "./errors";
 import type { CatalogPolicy, CatalogRole, PermissionsApi, PolicyParameterMap, PrincipalRole, Role as WireRole, RolePrincipal, RolePrincipalChange, RoleToManage } from "./permissions";
 import type { ProductEnvironment as WireProductEnvironment, ProvisioningApi, User as WireUser, UserGroup } from "./provisioning";
@@ -131,6 +131,28 @@ export class AccountApi {
 
     async listProductEnvironments(): Promise<ProductEnvironment[]> {
         return (await this.provisioning.listProductEnvironments()).map(productEnvironmentOf);
+    }
+
+    /** One user, read now (its role and whether it may enter every product environment). */
+    getUser(userId: string): Promise<User | undefined> {
+        return unlessNotFound(this.provisioning.getUser(userId).then(userOf));
+    }
+
+    /**
+     * The product environments a user may enter, as Cloudinary says: one read of the user, and one of its product
+     * environments unless it may enter all (a master admin always may).
+     */
+    async productEnvironmentAccess(userId: string): Promise<ProductEnvironmentAccess | undefined> {
+        const user = await this.getUser(userId);
+        if (!user) return undefined;
+        if (user.role === "master_admin" || user.allProductEnvironments) return { all: true };
+        const ids = (await this.provisioning.listUserProductEnvironments(userId)).map((pe) => pe.id as string).sort();
+        return { all: false, productEnvironmentIds: ids };
+    }
+
+    /** Sets the product environments a user may enter (Cloudinary ignores this for master admins). */
+    async setProductEnvironments(userId: string, productEnvironmentIds: string[]): Promise<User> {
+        return userOf(await this.provisioning.updateUser(userId, { sub_account_ids: productEnvironmentIds }));
     }
 
     /** Every role one principal holds, of both permission types (one read each). */
@@ -292,7 +314,13 @@ function groupOf(group: UserGroup, withMembers = false): Group {
 }
 
 function userOf(user: WireUser): User {
-    return { id: user.id as string, ...(user.name ? { name: user.name } : {}), ...(user.email ? { email: user.email } : {}), ...(user.role ? { role: user.role } : {}) };
+    return {
+        id: user.id as string,
+        ...(user.name ? { name: user.name } : {}),
+        ...(user.email ? { email: user.email } : {}),
+        ...(user.role ? { role: user.role } : {}),
+        ...(user.all_sub_accounts !== undefined ? { allProductEnvironments: user.all_sub_accounts } : {}),
+    };
 }
 
 function folderOf(folder: Pick<WireFolder, "external_id" | "path">): Folder {

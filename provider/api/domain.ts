@@ -74,7 +74,12 @@ export interface User {
     email?: string;
     /** The user's provisioning role (master_admin, admin, ...): a master admin enters every product environment. */
     role?: string;
+    /** The user may enter every product environment (Cloudinary's default), as the Provisioning API says. */
+    allProductEnvironments?: boolean;
 }
+
+/** The product environments a user may enter: every one, or these (ids). */
+export type ProductEnvironmentAccess = { all: true } | { all: false; productEnvironmentIds: string[] };
 
 /** A folder of a product environment: its external id and its path (`marketing/campaigns`). */
 export interface Folder {

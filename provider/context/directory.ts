@@ -13,7 +13,7 @@
 import type { ApiClients } from "../api/clients";
 import { AccountApi, FolderApi, MAX_PRINCIPALS_PER_WRITE, sameHolder, withDirectRoles } from "../api/cloudinary";
 import { Coalescer } from "../api/coalesce";
-import type { Catalog, Folder, FolderPrincipal, FolderRoles, Grant, Group, Holder, Principal, ProductEnvironment, Role, RoleDeclaration, SystemPolicy, User } from "../api/domain";
+import type { Catalog, Folder, FolderPrincipal, FolderRoles, Grant, Group, Holder, Principal, ProductEnvironment, ProductEnvironmentAccess, Role, RoleDeclaration, SystemPolicy, User } from "../api/domain";
 import { CloudinaryApiError } from "../api/errors";
 import { Freshness, RunViews } from "../api/runViews";
 
@@ -68,6 +68,8 @@ export class Directory {
     private readonly roleView: RunViews<Role | undefined>;
     /** Every grant of a role, by role id. */
     private readonly holderView: RunViews<Grant[]>;
+    /** The product environments each user may enter, by user id. */
+    private readonly accessView: RunViews<ProductEnvironmentAccess | undefined>;
     private readonly grantWrites: Coalescer<Holder>;
     private readonly folderDirectories = new Map<string, FolderDirectory>();
 
@@ -79,6 +81,7 @@ export class Directory {
         this.cedarSchemaView = new RunViews(() => api.policies.cedarSchema());
         this.roleView = new RunViews((roleId) => this.account.getRole(roleId));
         this.holderView = new RunViews((roleId) => this.account.holders(roleId));
+        this.accessView = new RunViews((userId) => this.account.productEnvironmentAccess(userId));
         this.grantWrites = new Coalescer<Holder>((roleId, operation, holders) => this.writeHolders(roleId, operation as "add" | "remove", holders), {
             itemKey: (holder) => JSON.stringify([holder.principalType, holder.principalId, holder.scopeId ?? "", holder.policyParameters ?? {}]),
             maxBatch: MAX_PRINCIPALS_PER_WRITE,
@@ -173,6 +176,27 @@ export class Directory {
 
     productEnvironmentByCloudName(cloudName: string): Promise<NameMatch<ProductEnvironment>> {
         return lookUpName(this.environmentView, (environments) => matchName(environments.values(), cloudName, (pe) => pe.cloudName));
+    }
+
+    /**
+     * The product environments a user may enter (see runViews.ts for `freshness` and `reader`); undefined when the
+     * user does not exist. A list of every product environment of the account counts as all: the API documents
+     * no other way to give all back.
+     */
+    async productEnvironmentAccess(userId: string, freshness: Freshness, reader?: string): Promise<ProductEnvironmentAccess | undefined> {
+        const access = await this.accessView.get(userId, freshness, reader);
+        if (!access || access.all) return access;
+        const every = [...(await this.productEnvironments()).keys()];
+        return every.length > 0 && every.every((id) => access.productEnvironmentIds.includes(id)) ? { all: true } : access;
+    }
+
+    /** Sets the product environments a user may enter; `all` sends every product environment of the account. */
+    async setProductEnvironmentAccess(userId: string, access: ProductEnvironmentAccess): Promise<void> {
+        const ids = access.all ? [...(await this.productEnvironments()).keys()] : access.productEnvironmentIds;
+        await this.written(this.account.setProductEnvironments(userId, ids), () => this.accessView.forget(userId), (user) => {
+            this.accessView.seed(userId, access.all ? { all: true } : { all: false, productEnvironmentIds: [...ids].sort() });
+            this.userView.update(ALL, (users) => users.set(userId, { ...users.get(userId), ...user }));
+        });
     }
 
     /** The account's Cedar schema; `fresh` for a statement it refused, which is checked again before it fails. */

@@ -306,6 +306,25 @@ export interface CustomPolicyInputs {
 }
 
 /**
+ * The product environments one user may enter (the Provisioning API's sub_account_ids), authoritative for that user. Cloudinary's default is every product environment; deleting this resource gives every one back. A master admin enters every product environment and cannot be restricted.
+ */
+export interface ProductEnvironmentAccessInputs {
+    /**
+     * A user: its id as the Provisioning API lists it (GET /users, or the Console's user page), or its email address (resolved to the id at preview).
+     */
+    userId: string;
+    /**
+     * The product environments (ids or cloud names) the user may enter, or ['all'].
+     *
+     * @minItems 1
+     * @maxItems 1000
+     *
+     * Items: A product environment: its id or its cloud name (resolved to the id at preview), or 'all'.
+     */
+    productEnvironmentIds: string[];
+}
+
+/**
  * The GitOps permissions.yaml: entries keyed by logical name. A roleId (or a folder share's role) naming a key of customRoles refers to that role, and a group principalId naming a key of groups refers to that group.
  */
 export interface PermissionsFile {

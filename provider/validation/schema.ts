@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { PACKAGE } from "../api/package-info";
 import { didYouMean } from "./suggest";
 
-export type ResourceKind = "CustomRole" | "RoleAssignment" | "FolderShare" | "Group" | "PrincipalRoles" | "RolePrincipals" | "AccountGrants" | "CustomPolicy";
+export type ResourceKind = "CustomRole" | "RoleAssignment" | "FolderShare" | "Group" | "PrincipalRoles" | "RolePrincipals" | "AccountGrants" | "CustomPolicy" | "ProductEnvironmentAccess";
 
 export interface Failure {
     /** The top-level input the problem is in (camelCase, as the user wrote it). */
