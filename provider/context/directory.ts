@@ -238,13 +238,15 @@ export class Directory {
 
     /** A group already gone (404) counts as deleted here too; its grants go with it. */
     async deleteGroup(groupId: string): Promise<void> {
-        try {
-            await this.groupWrite(this.account.deleteGroup(groupId), (groups) => (groups.delete(groupId), groups));
-        } catch (e) {
-            if (e instanceof CloudinaryApiError && e.isNotFound) this.groupView.update(ALL, (groups) => (groups.delete(groupId), groups));
-            throw e;
-        } finally {
+        const gone = () => {
+            this.groupView.update(ALL, (groups) => (groups.delete(groupId), groups));
             this.holderView.updateAll((grants) => grants.filter((g) => !(g.principalType === "group" && g.principalId === groupId)));
+        };
+        try {
+            await this.written(this.account.deleteGroup(groupId), () => this.groupView.forget(ALL), gone);
+        } catch (e) {
+            if (e instanceof CloudinaryApiError && e.isNotFound) gone();
+            throw e;
         }
     }
 
