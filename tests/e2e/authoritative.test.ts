@@ -67,7 +67,7 @@ principalRoles:
         await ctx.api.account.changeHolders("cld::role::account::reports", "add", [{ principalType: "user", principalId: "u0carol0000000000000000000003" }]);
 
         const drift = await stack.preview(["--refresh", "--expect-no-changes", "--diff"], 7);
-        assert.match(drift.stdout, /cloudinary:AccountGrants[\s\S]*user u0carol0000000000000000000003 holds cld::role::account::reports \(account\)/, drift.stdout);
+        assert.match(drift.stdout, /cloudinary:AccountGrants[\s\S]*user carol@acme\.example \(u0carol0000000000000000000003\) holds cld::role::account::reports \(account\)/, drift.stdout);
 
         await stack.up(["--refresh"]);
         assert.deepEqual((await ctx.api.account.holders("cld::role::account::reports")).length, 0);

@@ -52,7 +52,7 @@ describe("PrincipalRoles (against the emulator)", () => {
 
     it("refuses to take over other roles unless adopt is set, then converges them", async () => {
         await fx.context().api.account.changePrincipalGrants({ principalType: "user", principalId: BOB }, "add", [{ roleId: "cld::role::account::reports" }]);
-        await assert.rejects(handler().create(withProvider(bobRoles)), /already holds user u0bob\S* holds cld::role::account::reports \(account\).*Set adopt: true/);
+        await assert.rejects(handler().create(withProvider(bobRoles)), /already holds user bob@acme\.example \(u0bob\S*\) holds cld::role::account::reports \(account\).*Set adopt: true/);
         const adopted = await handler().create(withProvider({ ...bobRoles, adopt: true }));
         assert.equal((await handler().read(adopted.id, adopted.outs)).props.roles.length, 2);
     });
@@ -62,7 +62,7 @@ describe("PrincipalRoles (against the emulator)", () => {
         const created = await handler().create(withProvider(alice));
         const without = { ...alice, roles: [] };
         const { failures } = await handler().check(created.outs, withProvider(without));
-        assert.ok(failures?.some((f) => f.property === "roles" && /revokes cld::role::account::master_admin from user u0alice\S*, which would leave no principal holding it/.test(f.reason)), JSON.stringify(failures));
+        assert.ok(failures?.some((f) => f.property === "roles" && /revokes cld::role::account::master_admin from user alice@acme\.example \(u0alice\S*\), which would leave no principal holding it/.test(f.reason)), JSON.stringify(failures));
         await fx.emulator.resetStats();
         await assert.rejects(handler().update(created.id, created.outs, without), /refused, nothing was changed: .*no principal holding/);
         await assert.rejects(handler().delete(created.id, created.outs), /refused/);
