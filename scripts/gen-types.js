@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Generates the committed TypeScript types:
-//   provider/api/generated/*.ts   from the official OpenAPI specs in openapi/ (openapi-typescript)
+//   wire/*.ts                     from the official OpenAPI specs in openapi/ (openapi-typescript); shared by
+//                                 provider/api/ and the emulator, so it lives outside both
 //   provider/generated/inputs.ts  from schema.json, the resources' inputs and the GitOps file (json-schema-to-typescript)
 // Usage: node scripts/gen-types.js [outRoot]; the files are written under outRoot (default: the repository) at the
 // paths above. tests/provider/api/generated-types.test.ts regenerates into a temp dir and fails when they drift.
@@ -13,11 +14,11 @@ const { compile } = require("json-schema-to-typescript");
 const root = path.resolve(__dirname, "..");
 const outRoot = path.resolve(process.argv[2] || root);
 
-// ---- provider/api/generated/: the Cloudinary APIs ----------------------------------------------------------
+// ---- wire/: the Cloudinary APIs ---------------------------------------------------------------------------
 
 function generateApiTypes() {
     const specs = { permissions: "permissions.yml", provisioning: "provisioning.yml", admin: "asset-management.yml" };
-    const outDir = path.join(outRoot, "provider", "api", "generated");
+    const outDir = path.join(outRoot, "wire");
     const cli = path.join(root, "node_modules", "openapi-typescript", "bin", "cli.js");
     fs.mkdirSync(outDir, { recursive: true });
     for (const [name, file] of Object.entries(specs)) {

@@ -1,6 +1,6 @@
 // Admin API of one product environment (/v1_1/{cloud_name}/...): folders and folder roles
 // (folder_operations/invite), per asset-management.yml. Errors are api_error: `{ error: { message } }`.
-import type { components } from "../../provider/api/generated/admin";
+import type { components } from "../../wire/admin";
 import { adminErrors as E } from "../errors";
 import type { FolderRecord, ProductEnvironmentRecord } from "../model";
 import { Store, folderName } from "../state";

@@ -1,5 +1,5 @@
 // Permissions API (/v2/accounts/{account_id}/permissions/...) and its public endpoints, per permissions.yml.
-import type { components } from "../../provider/api/generated/permissions";
+import type { components } from "../../wire/permissions";
 import { permissionsErrors as E } from "../errors";
 import { appliesToPrincipal, CedarSchema, cedarPrincipalType, cedarProblems, describeProblem, isInvalidPrincipal, principalScopes } from "../../provider/validation/cedar";
 import { CEDAR_SCHEMA } from "../cedarSchema";

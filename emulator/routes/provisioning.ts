@@ -1,6 +1,6 @@
 // Provisioning API (/v1_1/provisioning/accounts/{account_id}/...): users, user groups and their members, and
 // product environments (sub_accounts), per provisioning.yml. Errors are `{ error: { message } }`.
-import type { components } from "../../provider/api/generated/provisioning";
+import type { components } from "../../wire/provisioning";
 import { provisioningErrors as E } from "../errors";
 import type { GroupRecord, ProductEnvironmentRecord, UserRecord } from "../model";
 import { Store, nowIso, randomHex } from "../state";

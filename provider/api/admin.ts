@@ -1,6 +1,6 @@
 // Client of Cloudinary's Admin API for one product environment (/v1_1/{cloud_name}), typed from asset-management.yml.
 // Only the folder operations this project needs: folder lookups and folder roles (folder_operations/invite).
-import type { components } from "./generated/admin";
+import type { components } from "../../wire/admin";
 import { HttpClient } from "./http";
 
 type Schemas = components["schemas"];

@@ -1,5 +1,5 @@
 // Client of Cloudinary's Permissions API (/v2/accounts/{account_id}/permissions), typed from permissions.yml.
-import type { components } from "./generated/permissions";
+import type { components } from "../../wire/permissions";
 import { HttpClient, Query } from "./http";
 
 type Schemas = components["schemas"];

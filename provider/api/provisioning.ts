@@ -1,5 +1,5 @@
 // Client of Cloudinary's Provisioning API (/v1_1/provisioning/accounts/{account_id}), typed from provisioning.yml.
-import type { components } from "./generated/provisioning";
+import type { components } from "../../wire/provisioning";
 import { HttpClient } from "./http";
 
 type Schemas = components["schemas"];

@@ -29,7 +29,7 @@ describe("generated types", function () {
     }
 
     it("from the official OpenAPI specs are up to date (run `npm run gen:types` after changing openapi/)", () => {
-        assertUpToDate("provider/api/generated", "the specs");
+        assertUpToDate("wire", "the specs");
     });
 
     it("from schema.json are up to date (run `npm run gen:types` after changing schema.json)", () => {
