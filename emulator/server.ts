@@ -5,12 +5,13 @@ import { registerControls } from "./controls";
 import { FaultInjector, RateLimiter } from "./faults";
 import { acceptJsonBodies, sendJson } from "./http";
 import { getOperation } from "./openapi";
+import { PageSizeSetting } from "./paging";
 import { PipelineDeps, pipeline } from "./pipeline";
 import { adminRoutes } from "./routes/admin";
 import { permissionsRoutes } from "./routes/permissions";
 import { provisioningRoutes } from "./routes/provisioning";
 import type { RouteDef } from "./routes/types";
-import type { Store } from "./state";
+import type { Store } from "./store";
 import { Stats, StatsCounter } from "./stats";
 
 export type { Stats } from "./stats";
@@ -18,6 +19,8 @@ export type { Stats } from "./stats";
 export interface ServerOptions {
     store: Store;
     validateResponses: boolean;
+    /** The server's page size at start; undefined: listings are one page unless a request asks for less. */
+    pageSize?: number;
     log: (message: string) => void;
 }
 
@@ -25,6 +28,7 @@ export interface EmulatorServer {
     app: FastifyInstance;
     faults: FaultInjector;
     rateLimit: RateLimiter;
+    pageSize: PageSizeSetting;
     stats(): Stats;
     resetStats(): void;
 }
@@ -49,7 +53,8 @@ function registerNotFound(app: FastifyInstance, stats: StatsCounter): void {
 
 export function createServer(options: ServerOptions): EmulatorServer {
     const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024, routerOptions: { maxParamLength: 1000 } });
-    const deps: PipelineDeps = { ...options, faults: new FaultInjector(), rateLimit: new RateLimiter(), stats: new StatsCounter() };
+    const { pageSize, ...rest } = options;
+    const deps: PipelineDeps = { ...rest, faults: new FaultInjector(), rateLimit: new RateLimiter(), pageSize: new PageSizeSetting(pageSize), stats: new StatsCounter() };
     acceptJsonBodies(app);
     for (const route of [...permissionsRoutes(), ...provisioningRoutes(), ...adminRoutes()]) registerRoute(app, deps, route);
     registerControls(app, deps);
@@ -58,6 +63,7 @@ export function createServer(options: ServerOptions): EmulatorServer {
         app,
         faults: deps.faults,
         rateLimit: deps.rateLimit,
+        pageSize: deps.pageSize,
         stats: () => deps.stats.snapshot(),
         resetStats: () => deps.stats.reset(),
     };
