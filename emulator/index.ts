@@ -1,10 +1,12 @@
 // In-process entry point: start the emulator on a port (0 = a free one) and drive it from tests.
+import type { Clock } from "./clock";
 import { FaultSettings, RateLimitSettings } from "./faults";
 import type { EmulatorState } from "./model";
 import { ACCOUNT_API_KEY, ACCOUNT_API_SECRET, ACCOUNT_ID, DEFAULT_PORT, PROD, STAGING } from "./seed";
 import { Stats, createServer } from "./server";
 import { MemoryStore } from "./state";
 
+export type { Clock } from "./clock";
 export type { FaultSettings, RateLimitSettings } from "./faults";
 export type { Stats } from "./stats";
 export type { EmulatorState } from "./model";
@@ -25,6 +27,8 @@ export interface EmulatorOptions {
      * is one page unless the request asks for less.
      */
     pageSize?: number;
+    /** Time for the rate limit's window and the injected latency; tests give a fake clock (default: the system's). */
+    clock?: Clock;
     quiet?: boolean;
 }
 
@@ -83,7 +87,7 @@ export const credentials: EmulatorCredentials = {
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<EmulatorHandle> {
     const log = opts.quiet ? () => undefined : (m: string) => process.stderr.write(`[cloudinary-emulator] ${m}\n`);
     const store = new MemoryStore(opts.stateFile, log);
-    const server = createServer({ store, validateResponses: opts.validateResponses ?? true, pageSize: opts.pageSize, log });
+    const server = createServer({ store, validateResponses: opts.validateResponses ?? true, pageSize: opts.pageSize, clock: opts.clock, log });
     const host = opts.host ?? "127.0.0.1";
     await server.app.listen({ port: opts.port ?? DEFAULT_PORT, host });
     const address = server.app.server.address();

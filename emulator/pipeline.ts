@@ -3,6 +3,7 @@
 // Whatever a stage or the handler throws as a domain problem, the route's API mapper turns into HTTP.
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { authenticate } from "./auth";
+import type { Clock } from "./clock";
 import { ErrorMapper, errorMappers, Reply } from "./errors";
 import type { FaultInjector, RateLimiter } from "./faults";
 import { INVALID_JSON, sendJson } from "./http";
@@ -19,6 +20,7 @@ export interface PipelineDeps {
     faults: FaultInjector;
     rateLimit: RateLimiter;
     pageSize: PageSizeSetting;
+    clock: Clock;
     stats: StatsCounter;
     validateResponses: boolean;
     log: (message: string) => void;
@@ -36,8 +38,6 @@ interface Call {
 }
 
 type Handler = (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The fastify handler of one API route. */
 export function pipeline(deps: PipelineDeps, route: RouteDef, routeKey: string): Handler {
@@ -58,7 +58,7 @@ async function throttle(deps: PipelineDeps, call: Call): Promise<Reply | undefin
     const rl = deps.rateLimit.take();
     call.rateLimitHeaders = rl?.headers;
     const delay = deps.faults.latency();
-    if (delay > 0) await sleep(delay);
+    if (delay > 0) await deps.clock.sleep(delay);
     if (!rl?.limited) return undefined;
     return call.errors.fault(429, { "Retry-After": String(rl.retryAfterSeconds) });
 }

@@ -1,6 +1,7 @@
 // The HTTP server: every API route behind the request pipeline (pipeline.ts), the /_emulator test controls
 // (controls.ts), and a 404 for anything else.
 import Fastify, { FastifyInstance } from "fastify";
+import { Clock, systemClock } from "./clock";
 import { registerControls } from "./controls";
 import { FaultInjector, RateLimiter } from "./faults";
 import { acceptJsonBodies, sendJson } from "./http";
@@ -21,6 +22,8 @@ export interface ServerOptions {
     validateResponses: boolean;
     /** The server's page size at start; undefined: listings are one page unless a request asks for less. */
     pageSize?: number;
+    /** Time for the rate limit and the injected latency (default: the system's). */
+    clock?: Clock;
     log: (message: string) => void;
 }
 
@@ -53,8 +56,8 @@ function registerNotFound(app: FastifyInstance, stats: StatsCounter): void {
 
 export function createServer(options: ServerOptions): EmulatorServer {
     const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024, routerOptions: { maxParamLength: 1000 } });
-    const { pageSize, ...rest } = options;
-    const deps: PipelineDeps = { ...rest, faults: new FaultInjector(), rateLimit: new RateLimiter(), pageSize: new PageSizeSetting(pageSize), stats: new StatsCounter() };
+    const { pageSize, clock = systemClock, ...rest } = options;
+    const deps: PipelineDeps = { ...rest, clock, faults: new FaultInjector(), rateLimit: new RateLimiter(clock), pageSize: new PageSizeSetting(pageSize), stats: new StatsCounter() };
     acceptJsonBodies(app);
     for (const route of [...permissionsRoutes(), ...provisioningRoutes(), ...adminRoutes()]) registerRoute(app, deps, route);
     registerControls(app, deps);

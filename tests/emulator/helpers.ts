@@ -2,7 +2,7 @@
 // response it sees against the official specs with the tests' own validator (contract.ts, not the emulator's):
 // a response that breaks them, or a path or method they do not have, fails the test that sent it.
 import * as assert from "node:assert/strict";
-import { EmulatorHandle, startEmulator } from "../../emulator";
+import { EmulatorHandle, EmulatorOptions, startEmulator } from "../../emulator";
 import { ACCOUNT_API_KEY, ACCOUNT_API_SECRET, ACCOUNT_ID, PROD, STAGING } from "../../emulator/seed";
 import { responseProblem, specOf } from "./contract";
 
@@ -94,10 +94,10 @@ export interface Fixture {
 }
 
 /** Starts one emulator for the file (free port, quiet), resets it before each test, stops it after. */
-export function useEmulator(): Fixture {
+export function useEmulator(options: Pick<EmulatorOptions, "clock" | "pageSize"> = {}): Fixture {
     const fixture = {} as Fixture;
     before(async () => {
-        fixture.emulator = await startEmulator({ port: 0, quiet: true });
+        fixture.emulator = await startEmulator({ port: 0, quiet: true, ...options });
         fixture.api = new Client(fixture.emulator.url);
     });
     beforeEach(async () => {
