@@ -66,14 +66,14 @@ function listRootFolders(ctx: RouteContext): RouteResult {
 }
 
 /**
- * Subfolders, paged: the server's page size or the request's `max_results`, whichever is smaller; the next page
- * with `next_cursor` (the spec declares neither parameter here; these are the Admin API's names for them).
+ * Subfolders, paged: the request's `max_results`, else the server's page size; the next page with `next_cursor`
+ * (the spec declares neither parameter here; these are the Admin API's names for them elsewhere).
  */
 function listSubfolders(ctx: RouteContext): RouteResult {
     const path = pathParam(ctx);
     folderByPath(ctx, path);
     const all = ctx.store.childFolders(productEnvironment(ctx).id, path);
-    const page = cursorPage(all, ctx.extraQuery.next_cursor, smaller(ctx.pageSize, maxResults(ctx.extraQuery.max_results)), "next_cursor");
+    const page = cursorPage(all, ctx.extraQuery.next_cursor, maxResults(ctx.extraQuery.max_results) ?? ctx.pageSize, "next_cursor");
     const body: S["folders_list_response"] = { folders: page.items.map(folderData), next_cursor: page.nextCursor ?? null, total_count: all.length };
     return { status: 200, body };
 }
@@ -84,8 +84,6 @@ function maxResults(raw: string | undefined): number | undefined {
     if (typeof n === "string" || n > MAX_RESULTS) throw invalid("max_results", raw, `a whole number from 1 to ${MAX_RESULTS}`);
     return n;
 }
-
-const smaller = (a: number | undefined, b: number | undefined) => (a === undefined ? b : b === undefined ? a : Math.min(a, b));
 
 function createFolder(ctx: RouteContext): RouteResult {
     const path = pathParam(ctx);

@@ -103,7 +103,8 @@ function listCustomPolicies({ store, query, pageSize }: RouteContext): RouteResu
         .customPolicies()
         .filter((p) => p.scopeType === scopeType && (scopeType !== "prodenv" || p.scopeId === query.scope_id || p.scopeId === "all"))
         .filter((p) => typeof query.enabled !== "boolean" || p.enabled === query.enabled)
-        .sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+        // Creation order: the store's order, which a stable sort by creation time keeps within one second.
+        .sort((a, b) => a.createdAt - b.createdAt);
     return dataPage(policies, query.cursor as string | undefined, pageSize, customPolicyData);
 }
 
