@@ -1,9 +1,9 @@
 // Basic authentication of the API routes: the account's provisioning key for the account APIs, a product
 // environment's API key for its Admin API.
-import type { ErrorStyle } from "./errors";
 import type { ProductEnvironmentRecord } from "./model";
+import { forbidden, unauthenticated } from "./problems";
 import type { RouteDef } from "./routes/types";
-import type { Store } from "./state";
+import type { AccountReader } from "./store";
 
 function parseBasicAuth(header: string | undefined): { user: string; pass: string } | undefined {
     if (!header || !/^basic /i.test(header)) return undefined;
@@ -13,26 +13,26 @@ function parseBasicAuth(header: string | undefined): { user: string; pass: strin
     return { user: decoded.slice(0, i), pass: decoded.slice(i + 1) };
 }
 
-function checkAccountKey(store: Store, errors: ErrorStyle, header: string | undefined, params: Record<string, string>): void {
+function checkAccountKey(store: AccountReader, header: string | undefined, params: Record<string, string>): void {
     const creds = parseBasicAuth(header);
-    if (!creds || creds.user !== store.accountApiKey || creds.pass !== store.accountApiSecret) throw errors.auth(401);
-    if (params.account_id !== store.accountId) throw errors.auth(403);
+    if (!creds || creds.user !== store.accountApiKey || creds.pass !== store.accountApiSecret) throw unauthenticated();
+    if (params.account_id !== store.accountId) throw forbidden(`the credentials are not those of account ${params.account_id}`);
 }
 
-function checkAdminKey(store: Store, errors: ErrorStyle, header: string | undefined, params: Record<string, string>): ProductEnvironmentRecord {
+function checkAdminKey(store: AccountReader, header: string | undefined, params: Record<string, string>): ProductEnvironmentRecord {
     const creds = parseBasicAuth(header);
-    const found = creds ? store.apiKeys.get(creds.user) : undefined;
-    if (!creds || !found || found.key.secret !== creds.pass || !found.key.enabled) throw errors.auth(401);
-    if (found.pe.cloudName !== params.cloud_name) throw errors.auth(403, `API key ${creds.user} is not allowed for cloud ${params.cloud_name}`);
-    return found.pe;
+    const found = creds ? store.apiKey(creds.user) : undefined;
+    if (!creds || !found || found.key.secret !== creds.pass || !found.key.enabled) throw unauthenticated();
+    if (found.productEnvironment.cloudName !== params.cloud_name) throw forbidden(`API key ${creds.user} is not allowed for cloud ${params.cloud_name}`);
+    return found.productEnvironment;
 }
 
 /**
- * Throws the route's 401/403 when the Authorization header does not fit the route; for Admin API routes,
- * returns the product environment the key belongs to.
+ * Throws the problem when the Authorization header does not fit the route (unauthenticated: 401, forbidden: 403);
+ * for Admin API routes, returns the product environment the key belongs to.
  */
-export function authenticate(store: Store, route: RouteDef, errors: ErrorStyle, header: string | undefined, params: Record<string, string>): ProductEnvironmentRecord | undefined {
-    if (route.auth === "account") checkAccountKey(store, errors, header, params);
-    if (route.auth === "admin") return checkAdminKey(store, errors, header, params);
+export function authenticate(store: AccountReader, route: RouteDef, header: string | undefined, params: Record<string, string>): ProductEnvironmentRecord | undefined {
+    if (route.auth === "account") checkAccountKey(store, header, params);
+    if (route.auth === "admin") return checkAdminKey(store, header, params);
     return undefined;
 }

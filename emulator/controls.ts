@@ -1,11 +1,12 @@
-// The /_emulator test controls: stats, state dump, reset, faults and rate limit. No auth, not counted, never
-// faulted; errors are `{ error: { message } }`.
-import type { FastifyInstance } from "fastify";
+// The /_emulator test controls: stats, state dump, reset, faults, rate limit and page size. No auth, not counted,
+// never faulted; errors are `{ error: { message } }`.
+import type { FastifyInstance, FastifyReply } from "fastify";
 import { INVALID_JSON, sendJson } from "./http";
 import { parseFaults, parseRateLimit } from "./faults";
+import { parsePageSize } from "./paging";
 import type { PipelineDeps } from "./pipeline";
 
-type ControlDeps = Pick<PipelineDeps, "store" | "faults" | "rateLimit" | "stats">;
+type ControlDeps = Pick<PipelineDeps, "store" | "faults" | "rateLimit" | "pageSize" | "stats">;
 
 /** The JSON body, with broken JSON read as no object at all. */
 const jsonBody = (body: unknown): unknown => (body === INVALID_JSON ? null : body);
@@ -36,8 +37,26 @@ function settingControl<T>(app: FastifyInstance, url: string, name: string, pars
     });
 }
 
+/** `{ pageSize: N }`; DELETE goes back to the page size given at start. Both answer the page size now in force. */
+function pageSizeControl(app: FastifyInstance, { pageSize }: ControlDeps): void {
+    const current = (reply: FastifyReply) => sendJson(reply, 200, { pageSize: pageSize.current ?? null });
+    app.get("/_emulator/page-size", async (_req, reply) => current(reply));
+    app.put("/_emulator/page-size", async (req, reply) => {
+        const body = jsonBody(req.body) as { pageSize?: unknown } | null;
+        const size = parsePageSize(body?.pageSize);
+        if (typeof size === "string") return sendJson(reply, 400, { error: { message: `pageSize: ${size} (DELETE /_emulator/page-size goes back to the start value)` } });
+        pageSize.set(size);
+        return current(reply);
+    });
+    app.delete("/_emulator/page-size", async (_req, reply) => {
+        pageSize.clear();
+        return current(reply);
+    });
+}
+
 export function registerControls(app: FastifyInstance, deps: ControlDeps): void {
     stateControls(app, deps);
     settingControl(app, "/_emulator/faults", "faults", parseFaults, deps.faults);
     settingControl(app, "/_emulator/rate-limit", "rateLimit", parseRateLimit, deps.rateLimit);
+    pageSizeControl(app, deps);
 }

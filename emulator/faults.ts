@@ -1,5 +1,6 @@
 // Fault injection and an optional rate limit, so that clients can be tested against what the real APIs do
 // under load: 429s with Retry-After, 5xx, slow replies, and replies lost after the write was committed.
+import type { Clock } from "./clock";
 
 export interface FaultSettings {
     /** Probability (0..1) that an API request is answered with one of `statuses` instead of being performed. */
@@ -122,6 +123,8 @@ export class FaultInjector {
 
 /** A fixed-window budget, reported in Cloudinary's X-FeatureRateLimit-* headers. */
 export class RateLimiter {
+    constructor(private readonly clock: Clock) {}
+
     private settings: RateLimitSettings | undefined;
     private windowStart = 0;
     private used = 0;
@@ -132,7 +135,7 @@ export class RateLimiter {
 
     set(settings: RateLimitSettings): void {
         this.settings = settings;
-        this.windowStart = Date.now();
+        this.windowStart = this.clock.now();
         this.used = 0;
     }
 
@@ -144,7 +147,7 @@ export class RateLimiter {
     take(): { headers: Record<string, string>; limited: boolean; retryAfterSeconds: number } | undefined {
         const s = this.settings;
         if (!s) return undefined;
-        const now = Date.now();
+        const now = this.clock.now();
         const windowMs = s.windowSeconds * 1000;
         if (now >= this.windowStart + windowMs) {
             this.windowStart = now - ((now - this.windowStart) % windowMs);

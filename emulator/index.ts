@@ -1,14 +1,17 @@
 // In-process entry point: start the emulator on a port (0 = a free one) and drive it from tests.
+import type { Clock } from "./clock";
 import { FaultSettings, RateLimitSettings } from "./faults";
 import type { EmulatorState } from "./model";
 import { ACCOUNT_API_KEY, ACCOUNT_API_SECRET, ACCOUNT_ID, DEFAULT_PORT, PROD, STAGING } from "./seed";
 import { Stats, createServer } from "./server";
-import { Store } from "./state";
+import { MemoryStore } from "./state";
 
+export type { Clock } from "./clock";
 export type { FaultSettings, RateLimitSettings } from "./faults";
 export type { Stats } from "./stats";
 export type { EmulatorState } from "./model";
 export { validateResponse, validateRequestBody, loadSpec, matchOperation } from "./openapi";
+export { parsePageSize } from "./paging";
 export * as seed from "./seed";
 
 export interface EmulatorOptions {
@@ -19,6 +22,13 @@ export interface EmulatorOptions {
     stateFile?: string;
     /** Check every response against the specs and answer 500 on a mismatch (default true). */
     validateResponses?: boolean;
+    /**
+     * The server's page size for the listings the specs page (README "Paging"); undefined (the default): a listing
+     * is one page unless the request asks for less.
+     */
+    pageSize?: number;
+    /** Time for the rate limit's window and the injected latency; tests give a fake clock (default: the system's). */
+    clock?: Clock;
     quiet?: boolean;
 }
 
@@ -47,12 +57,15 @@ export interface EmulatorHandle {
     credentials: EmulatorCredentials;
     stats(): Promise<Stats>;
     resetStats(): void;
-    /** State back to the seed, stats cleared. */
+    /** State back to the seed, stats cleared, faults, rate limit and page size as at start. */
     reset(): Promise<void>;
     setFaults(faults: FaultSettings): void;
     clearFaults(): void;
     setRateLimit(limit: RateLimitSettings): void;
     clearRateLimit(): void;
+    /** The page size in force until clearPageSize() or reset(), which go back to the one given at start. */
+    setPageSize(size: number): void;
+    clearPageSize(): void;
     state(): EmulatorState;
     stop(): Promise<void>;
 }
@@ -73,8 +86,8 @@ export const credentials: EmulatorCredentials = {
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<EmulatorHandle> {
     const log = opts.quiet ? () => undefined : (m: string) => process.stderr.write(`[cloudinary-emulator] ${m}\n`);
-    const store = new Store(opts.stateFile, log);
-    const server = createServer({ store, validateResponses: opts.validateResponses ?? true, log });
+    const store = new MemoryStore(opts.stateFile, log);
+    const server = createServer({ store, validateResponses: opts.validateResponses ?? true, pageSize: opts.pageSize, clock: opts.clock, log });
     const host = opts.host ?? "127.0.0.1";
     await server.app.listen({ port: opts.port ?? DEFAULT_PORT, host });
     const address = server.app.server.address();
@@ -90,11 +103,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
             server.resetStats();
             server.faults.clear();
             server.rateLimit.clear();
+            server.pageSize.clear();
         },
         setFaults: (f) => server.faults.set(f),
         clearFaults: () => server.faults.clear(),
         setRateLimit: (l) => server.rateLimit.set(l),
         clearRateLimit: () => server.rateLimit.clear(),
+        setPageSize: (size) => server.pageSize.set(size),
+        clearPageSize: () => server.pageSize.clear(),
         state: () => store.snapshot(),
         stop: async () => {
             await server.app.close();

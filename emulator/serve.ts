@@ -7,10 +7,11 @@ export interface ServeOptions {
     stateFile?: string;
     quiet: boolean;
     validateResponses?: boolean;
+    pageSize?: number;
 }
 
 export async function serveEmulator(options: ServeOptions): Promise<void> {
-    const emulator = await startEmulator({ port: options.port, stateFile: options.stateFile, quiet: options.quiet, validateResponses: options.validateResponses ?? true });
+    const emulator = await startEmulator({ ...options, validateResponses: options.validateResponses ?? true });
     // Handlers before the banner: a supervisor may send SIGTERM as soon as it reads `listening on`.
     let stopping = false;
     const stop = () => {

@@ -1,16 +1,18 @@
 // The HTTP server: every API route behind the request pipeline (pipeline.ts), the /_emulator test controls
 // (controls.ts), and a 404 for anything else.
 import Fastify, { FastifyInstance } from "fastify";
+import { Clock, systemClock } from "./clock";
 import { registerControls } from "./controls";
 import { FaultInjector, RateLimiter } from "./faults";
 import { acceptJsonBodies, sendJson } from "./http";
 import { getOperation } from "./openapi";
+import { PageSizeSetting } from "./paging";
 import { PipelineDeps, pipeline } from "./pipeline";
 import { adminRoutes } from "./routes/admin";
 import { permissionsRoutes } from "./routes/permissions";
 import { provisioningRoutes } from "./routes/provisioning";
 import type { RouteDef } from "./routes/types";
-import type { Store } from "./state";
+import type { Store } from "./store";
 import { Stats, StatsCounter } from "./stats";
 
 export type { Stats } from "./stats";
@@ -18,6 +20,10 @@ export type { Stats } from "./stats";
 export interface ServerOptions {
     store: Store;
     validateResponses: boolean;
+    /** The server's page size at start; undefined: listings are one page unless a request asks for less. */
+    pageSize?: number;
+    /** Time for the rate limit and the injected latency (default: the system's). */
+    clock?: Clock;
     log: (message: string) => void;
 }
 
@@ -25,6 +31,7 @@ export interface EmulatorServer {
     app: FastifyInstance;
     faults: FaultInjector;
     rateLimit: RateLimiter;
+    pageSize: PageSizeSetting;
     stats(): Stats;
     resetStats(): void;
 }
@@ -49,7 +56,8 @@ function registerNotFound(app: FastifyInstance, stats: StatsCounter): void {
 
 export function createServer(options: ServerOptions): EmulatorServer {
     const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024, routerOptions: { maxParamLength: 1000 } });
-    const deps: PipelineDeps = { ...options, faults: new FaultInjector(), rateLimit: new RateLimiter(), stats: new StatsCounter() };
+    const { pageSize, clock = systemClock, ...rest } = options;
+    const deps: PipelineDeps = { ...rest, clock, faults: new FaultInjector(), rateLimit: new RateLimiter(clock), pageSize: new PageSizeSetting(pageSize), stats: new StatsCounter() };
     acceptJsonBodies(app);
     for (const route of [...permissionsRoutes(), ...provisioningRoutes(), ...adminRoutes()]) registerRoute(app, deps, route);
     registerControls(app, deps);
@@ -58,6 +66,7 @@ export function createServer(options: ServerOptions): EmulatorServer {
         app,
         faults: deps.faults,
         rateLimit: deps.rateLimit,
+        pageSize: deps.pageSize,
         stats: () => deps.stats.snapshot(),
         resetStats: () => deps.stats.reset(),
     };

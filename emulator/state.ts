@@ -1,21 +1,18 @@
-// The emulated account: a serializable snapshot (EmulatorState) plus in-memory indexes, the domain rules shared
-// by the Permissions API and the Admin API (role assignments), and persistence to a JSON file.
-import * as crypto from "node:crypto";
+// The emulated account in memory (the Store of store.ts): frozen records in maps by id, the indexes the queries
+// need (by name, path, role, principal, folder) so that no request scans everything, and persistence to a JSON
+// file. A change replaces the record it changes, so a record handed out never changes under its reader.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import {
+import { nowEpoch, nowIso, randomHex } from "./ids";
+import type {
     ApiKeyRecord,
     AssignmentRecord,
-    AssignmentRequest,
     CustomPolicyRecord,
     CustomRoleRecord,
     EmulatorState,
     FolderRecord,
     GroupRecord,
-    PolicyParameterKey,
-    PrincipalType,
-    Problem,
-    ProblemError,
+    PrincipalRef,
     ProductEnvironmentRecord,
     RoleView,
     SystemPolicy,
@@ -23,89 +20,102 @@ import {
     UserRecord,
 } from "./model";
 import { SYSTEM_EPOCH, seedState, systemCatalog } from "./seed";
+import { GrantQuery, PolicyChanges, RoleChanges, Store, UserChanges, parentPath } from "./store";
 
-export const nowEpoch = (): number => Math.floor(Date.now() / 1000);
-export const nowIso = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
-export const randomHex = (bytes: number): string => crypto.randomBytes(bytes).toString("hex");
+function deepFreeze<T>(value: T): T {
+    if (value && typeof value === "object" && !Object.isFrozen(value)) {
+        for (const v of Object.values(value)) deepFreeze(v);
+        Object.freeze(value);
+    }
+    return value;
+}
 
-function assignmentKey(a: { roleId: string; principalType: string; principalId: string; scopeId: string | null; policyParameters: Partial<Record<string, string>> | null }): string {
+/** A grant's identity: role, principal, scope and content instance. */
+function grantKey(a: AssignmentRecord): string {
     const params = a.policyParameters ? Object.entries(a.policyParameters).map(([k, v]) => `${k}=${v}`).sort().join("&") : "";
     return `${a.roleId}|${a.principalType}|${a.principalId}|${a.scopeId ?? ""}|${params}`;
 }
 
-function addToIndex(index: Map<string, Set<string>>, key: string, value: string): void {
-    let set = index.get(key);
-    if (!set) index.set(key, (set = new Set()));
-    set.add(value);
+const principalKey = (p: PrincipalRef) => `${p.type}|${p.id}`;
+const lower = (s: string) => s.trim().toLowerCase();
+
+/** key -> set of values, with empty sets dropped. */
+class MultiIndex {
+    private readonly sets = new Map<string, Set<string>>();
+    add(key: string, value: string): void {
+        let set = this.sets.get(key);
+        if (!set) this.sets.set(key, (set = new Set()));
+        set.add(value);
+    }
+    remove(key: string, value: string): void {
+        const set = this.sets.get(key);
+        set?.delete(value);
+        if (set?.size === 0) this.sets.delete(key);
+    }
+    get(key: string): readonly string[] {
+        return [...(this.sets.get(key) ?? [])];
+    }
+    clear(): void {
+        this.sets.clear();
+    }
 }
 
-function removeFromIndex(index: Map<string, Set<string>>, key: string, value: string): void {
-    const set = index.get(key);
-    if (!set) return;
-    set.delete(value);
-    if (set.size === 0) index.delete(key);
+function systemRoleView(r: SystemRole): RoleView {
+    return {
+        id: r.id,
+        name: r.name,
+        description: r.description,
+        managementType: "system",
+        permissionType: r.permission_type,
+        scopeType: r.scope_type,
+        policyParameters: r.policy_parameters,
+        systemPolicyIds: r.system_policy_ids,
+        createdAt: SYSTEM_EPOCH,
+        updatedAt: SYSTEM_EPOCH,
+    };
 }
 
-export function parentPath(folderPath: string): string {
-    const i = folderPath.lastIndexOf("/");
-    return i < 0 ? "" : folderPath.slice(0, i);
+function customRoleView(r: CustomRoleRecord): RoleView {
+    return { ...r, managementType: "custom" };
 }
 
-export function folderName(folderPath: string): string {
-    return folderPath.slice(folderPath.lastIndexOf("/") + 1);
-}
-
-/**
- * The account's state with the indexes the routes need (lookups by id, name, path, role, principal, folder),
- * so that no request scans everything. Every write goes through a method here, so the indexes stay in step
- * and commit() knows whether there is anything to persist.
- */
-export class Store {
+export class MemoryStore implements Store {
     private data!: EmulatorState;
-    /** Set by every write; the pipeline commits once per write route (see commit). */
+    /** Set by every change; the pipeline commits once per write route (see commit). */
     private pending = false;
 
-    // The maps are written only by the methods below; routes read them through the ReadonlyMap views.
     private readonly systemPoliciesById = new Map<string, SystemPolicy>();
-    readonly systemPolicies: ReadonlyMap<string, SystemPolicy> = this.systemPoliciesById;
-    private readonly systemRolesById = new Map<string, SystemRole>();
-    readonly systemRoles: ReadonlyMap<string, SystemRole> = this.systemRolesById;
+    private readonly systemRolesById = new Map<string, RoleView>();
+    private readonly systemRoleList: readonly SystemRole[];
 
     private readonly productEnvironmentsById = new Map<string, ProductEnvironmentRecord>();
-    readonly productEnvironments: ReadonlyMap<string, ProductEnvironmentRecord> = this.productEnvironmentsById;
-    private readonly productEnvironmentsByCloudName = new Map<string, ProductEnvironmentRecord>();
-    /** API key -> its product environment. */
-    private readonly apiKeysByKey = new Map<string, { pe: ProductEnvironmentRecord; key: ApiKeyRecord }>();
-    readonly apiKeys: ReadonlyMap<string, { pe: ProductEnvironmentRecord; key: ApiKeyRecord }> = this.apiKeysByKey;
+    private readonly apiKeysByKey = new Map<string, { productEnvironment: ProductEnvironmentRecord; key: ApiKeyRecord }>();
     private readonly usersById = new Map<string, UserRecord>();
-    readonly users: ReadonlyMap<string, UserRecord> = this.usersById;
-    private readonly usersByEmail = new Map<string, UserRecord>();
+    private readonly userIdsByEmail = new Map<string, string>();
     private readonly groupsById = new Map<string, GroupRecord>();
-    readonly groups: ReadonlyMap<string, GroupRecord> = this.groupsById;
-    private readonly groupsByName = new Map<string, GroupRecord>();
+    private readonly groupIdsByName = new Map<string, string>();
     private readonly foldersById = new Map<string, FolderRecord>();
-    readonly folders: ReadonlyMap<string, FolderRecord> = this.foldersById;
-    private readonly foldersByPath = new Map<string, FolderRecord>();
+    /** `${peId}|${path}` -> external id. */
+    private readonly folderIdsByPath = new Map<string, string>();
     /** `${peId}|${parentPath}` -> external ids of the direct children. */
-    private readonly folderChildren = new Map<string, Set<string>>();
+    private readonly folderChildren = new MultiIndex();
     private readonly customRolesById = new Map<string, CustomRoleRecord>();
-    readonly customRoles: ReadonlyMap<string, CustomRoleRecord> = this.customRolesById;
+    /** Trimmed lower-case name -> how many roles carry it. */
     private readonly roleNames = new Map<string, number>();
     private readonly customPoliciesById = new Map<string, CustomPolicyRecord>();
-    readonly customPolicies: ReadonlyMap<string, CustomPolicyRecord> = this.customPoliciesById;
-    private readonly assignmentsByKey = new Map<string, AssignmentRecord>();
-    readonly assignments: ReadonlyMap<string, AssignmentRecord> = this.assignmentsByKey;
-    private readonly assignmentsByRole = new Map<string, Set<string>>();
-    private readonly assignmentsByPrincipal = new Map<string, Set<string>>();
-    private readonly assignmentsByFolder = new Map<string, Set<string>>();
+    private readonly grantsByKey = new Map<string, AssignmentRecord>();
+    private readonly grantsByRole = new MultiIndex();
+    private readonly grantsByPrincipal = new MultiIndex();
+    private readonly grantsByFolder = new MultiIndex();
 
     constructor(
         readonly stateFile?: string,
         private readonly log: (m: string) => void = () => undefined,
     ) {
         const catalog = systemCatalog();
-        for (const p of catalog.policies) this.systemPoliciesById.set(p.id, p);
-        for (const r of catalog.roles) this.systemRolesById.set(r.id, r);
+        for (const p of catalog.policies) this.systemPoliciesById.set(p.id, deepFreeze(p));
+        this.systemRoleList = deepFreeze(catalog.roles);
+        for (const r of catalog.roles) this.systemRolesById.set(r.id, deepFreeze(systemRoleView(r)));
         if (stateFile && fs.existsSync(stateFile)) {
             this.load(JSON.parse(fs.readFileSync(stateFile, "utf8")) as EmulatorState);
             this.log(`loaded state from ${stateFile}`);
@@ -115,9 +125,6 @@ export class Store {
         }
     }
 
-    get version(): number {
-        return this.data.version;
-    }
     get accountId(): string {
         return this.data.accountId;
     }
@@ -128,7 +135,8 @@ export class Store {
         return this.data.accountApiSecret;
     }
 
-    /** A deep copy of the whole state. */
+    // ---- lifecycle -------------------------------------------------------------------------------------------
+
     snapshot(): EmulatorState {
         return JSON.parse(JSON.stringify(this.serialize())) as EmulatorState;
     }
@@ -138,10 +146,6 @@ export class Store {
         this.persist();
     }
 
-    /**
-     * Commits the writes made since the last commit: bumps the version and writes the state file. A write that
-     * changed nothing (adding a role assignment that exists) commits nothing. Returns whether it committed.
-     */
     commit(): boolean {
         if (!this.pending) return false;
         this.pending = false;
@@ -163,7 +167,7 @@ export class Store {
             folders: [...this.foldersById.values()],
             customRoles: [...this.customRolesById.values()],
             customPolicies: [...this.customPoliciesById.values()],
-            assignments: [...this.assignmentsByKey.values()],
+            assignments: [...this.grantsByKey.values()],
         };
     }
 
@@ -181,160 +185,278 @@ export class Store {
         if (state.format !== 1) throw new Error(`unsupported emulator state format ${String(state.format)}`);
         this.data = { ...state };
         this.pending = false;
-        for (const map of [this.productEnvironmentsById, this.productEnvironmentsByCloudName, this.apiKeysByKey, this.usersById, this.usersByEmail, this.groupsById, this.groupsByName, this.foldersById, this.foldersByPath, this.folderChildren, this.customRolesById, this.roleNames, this.customPoliciesById, this.assignmentsByKey, this.assignmentsByRole, this.assignmentsByPrincipal, this.assignmentsByFolder]) {
-            (map as Map<unknown, unknown>).clear();
+        for (const index of [this.productEnvironmentsById, this.apiKeysByKey, this.usersById, this.userIdsByEmail, this.groupsById, this.groupIdsByName, this.foldersById, this.folderIdsByPath, this.folderChildren, this.customRolesById, this.roleNames, this.customPoliciesById, this.grantsByKey, this.grantsByRole, this.grantsByPrincipal, this.grantsByFolder]) {
+            index.clear();
         }
-        for (const pe of state.productEnvironments) this.indexProductEnvironment(pe);
-        for (const u of state.users) this.indexUser(u);
-        for (const g of state.groups) this.indexGroup(g);
-        for (const f of state.folders) this.indexFolder(f);
+        for (const pe of state.productEnvironments) this.indexProductEnvironment(deepFreeze(pe));
+        for (const u of state.users) this.indexUser(deepFreeze(u));
+        for (const g of state.groups) this.indexGroup(deepFreeze(g));
+        for (const f of state.folders) this.indexFolder(deepFreeze(f));
         for (const r of this.systemRolesById.values()) this.countRoleName(r.name, 1);
-        for (const r of state.customRoles) this.indexCustomRole(r);
-        for (const p of state.customPolicies) this.customPoliciesById.set(p.id, p);
-        for (const a of state.assignments) this.indexAssignment(a);
+        for (const r of state.customRoles) this.indexRole(deepFreeze(r));
+        for (const p of state.customPolicies) this.customPoliciesById.set(p.id, deepFreeze(p));
+        for (const a of state.assignments) this.indexGrant(deepFreeze(a));
     }
 
-    // ---- product environments and keys -----------------------------------------------------------------
+    // ---- catalog and roles -----------------------------------------------------------------------------------
+
+    systemPolicy(id: string): SystemPolicy | undefined {
+        return this.systemPoliciesById.get(id);
+    }
+
+    systemPolicies(): readonly SystemPolicy[] {
+        return [...this.systemPoliciesById.values()];
+    }
+
+    systemRoles(): readonly SystemRole[] {
+        return this.systemRoleList;
+    }
+
+    role(id: string): RoleView | undefined {
+        const system = this.systemRolesById.get(id);
+        if (system) return system;
+        const custom = this.customRolesById.get(id);
+        return custom ? customRoleView(custom) : undefined;
+    }
+
+    roles(): readonly RoleView[] {
+        return [...this.systemRolesById.values(), ...[...this.customRolesById.values()].map(customRoleView)];
+    }
+
+    customRole(id: string): CustomRoleRecord | undefined {
+        return this.customRolesById.get(id);
+    }
+
+    private countRoleName(name: string, delta: number): void {
+        const key = lower(name);
+        const n = (this.roleNames.get(key) ?? 0) + delta;
+        if (n <= 0) this.roleNames.delete(key);
+        else this.roleNames.set(key, n);
+    }
+
+    roleNameTaken(name: string, exceptRoleId?: string): boolean {
+        const count = this.roleNames.get(lower(name)) ?? 0;
+        if (count === 0) return false;
+        const except = exceptRoleId ? this.customRolesById.get(exceptRoleId) : undefined;
+        return !(except && lower(except.name) === lower(name) && count === 1);
+    }
+
+    private indexRole(r: CustomRoleRecord): void {
+        this.customRolesById.set(r.id, r);
+        this.countRoleName(r.name, 1);
+    }
+
+    createRole(role: CustomRoleRecord): CustomRoleRecord {
+        const frozen = deepFreeze({ ...role });
+        this.indexRole(frozen);
+        this.changed();
+        return frozen;
+    }
+
+    updateRole(id: string, changes: RoleChanges): CustomRoleRecord {
+        const old = this.existing(this.customRolesById, id);
+        const updated = deepFreeze({ ...old, ...changes, updatedAt: nowEpoch() });
+        this.countRoleName(old.name, -1);
+        this.indexRole(updated);
+        this.changed();
+        return updated;
+    }
+
+    deleteRole(id: string): void {
+        const role = this.existing(this.customRolesById, id);
+        for (const key of this.grantsByRole.get(id)) this.unindexGrant(key);
+        this.customRolesById.delete(id);
+        this.countRoleName(role.name, -1);
+        this.changed();
+    }
+
+    // ---- product environments ------------------------------------------------------------------------------
 
     private indexProductEnvironment(pe: ProductEnvironmentRecord): void {
         this.productEnvironmentsById.set(pe.id, pe);
-        this.productEnvironmentsByCloudName.set(pe.cloudName, pe);
-        for (const key of pe.apiKeys) this.apiKeysByKey.set(key.key, { pe, key });
+        for (const key of pe.apiKeys) this.apiKeysByKey.set(key.key, { productEnvironment: pe, key });
     }
 
-    // ---- users and groups --------------------------------------------------------------------------------
+    productEnvironment(id: string): ProductEnvironmentRecord | undefined {
+        return this.productEnvironmentsById.get(id);
+    }
+
+    productEnvironments(): readonly ProductEnvironmentRecord[] {
+        return [...this.productEnvironmentsById.values()];
+    }
+
+    apiKey(key: string): { productEnvironment: ProductEnvironmentRecord; key: ApiKeyRecord } | undefined {
+        return this.apiKeysByKey.get(key);
+    }
+
+    // ---- users -----------------------------------------------------------------------------------------------
 
     private indexUser(u: UserRecord): void {
         this.usersById.set(u.id, u);
-        this.usersByEmail.set(u.email.toLowerCase(), u);
+        this.userIdsByEmail.set(lower(u.email), u.id);
+    }
+
+    user(id: string): UserRecord | undefined {
+        return this.usersById.get(id);
+    }
+
+    users(): readonly UserRecord[] {
+        return [...this.usersById.values()];
     }
 
     userByEmail(email: string): UserRecord | undefined {
-        return this.usersByEmail.get(email.toLowerCase());
+        const id = this.userIdsByEmail.get(lower(email));
+        return id === undefined ? undefined : this.usersById.get(id);
     }
 
-    createUser(u: UserRecord): void {
-        this.indexUser(u);
+    createUser(user: UserRecord): UserRecord {
+        const frozen = deepFreeze({ ...user });
+        this.indexUser(frozen);
+        this.changed();
+        return frozen;
+    }
+
+    updateUser(id: string, changes: UserChanges): UserRecord {
+        const old = this.existing(this.usersById, id);
+        const updated = deepFreeze({ ...old, ...changes, updatedAt: nowIso() });
+        this.userIdsByEmail.delete(lower(old.email));
+        this.indexUser(updated);
+        this.changed();
+        return updated;
+    }
+
+    deleteUser(id: string): void {
+        const user = this.existing(this.usersById, id);
+        this.usersById.delete(id);
+        this.userIdsByEmail.delete(lower(user.email));
+        for (const g of this.groupsOfUser(id)) this.groupsById.set(g.id, deepFreeze({ ...g, userIds: g.userIds.filter((u) => u !== id) }));
+        this.removeGrantsOf({ type: "user", id });
         this.changed();
     }
 
-    updateUser(u: UserRecord, changes: Partial<UserRecord>): void {
-        this.usersByEmail.delete(u.email.toLowerCase());
-        Object.assign(u, changes, { updatedAt: nowIso() });
-        this.usersByEmail.set(u.email.toLowerCase(), u);
-        this.changed();
-    }
-
-    /** Removes the user, its group memberships and its role assignments. */
-    deleteUser(u: UserRecord): void {
-        this.usersById.delete(u.id);
-        this.usersByEmail.delete(u.email.toLowerCase());
-        for (const g of this.groupsById.values()) {
-            const i = g.userIds.indexOf(u.id);
-            if (i >= 0) g.userIds.splice(i, 1);
-        }
-        this.removeAssignmentsOfPrincipal("user", u.id);
-        this.changed();
-    }
-
-    groupByName(name: string): GroupRecord | undefined {
-        return this.groupsByName.get(name.toLowerCase());
-    }
+    // ---- groups ----------------------------------------------------------------------------------------------
 
     private indexGroup(g: GroupRecord): void {
         this.groupsById.set(g.id, g);
-        this.groupsByName.set(g.name.toLowerCase(), g);
+        this.groupIdsByName.set(lower(g.name), g.id);
     }
 
-    createGroup(g: GroupRecord): void {
-        this.indexGroup(g);
-        this.changed();
+    group(id: string): GroupRecord | undefined {
+        return this.groupsById.get(id);
     }
 
-    renameGroup(g: GroupRecord, name: string): void {
-        this.groupsByName.delete(g.name.toLowerCase());
-        g.name = name;
-        g.updatedAt = nowIso();
-        this.groupsByName.set(name.toLowerCase(), g);
-        this.changed();
+    groups(): readonly GroupRecord[] {
+        return [...this.groupsById.values()];
     }
 
-    /** Removes the group with its memberships and its role assignments: no orphans. */
-    deleteGroup(g: GroupRecord): void {
-        this.groupsById.delete(g.id);
-        this.groupsByName.delete(g.name.toLowerCase());
-        this.removeAssignmentsOfPrincipal("group", g.id);
-        this.changed();
+    groupByName(name: string): GroupRecord | undefined {
+        const id = this.groupIdsByName.get(lower(name));
+        return id === undefined ? undefined : this.groupsById.get(id);
     }
 
-    addGroupMember(g: GroupRecord, userId: string): void {
-        g.userIds.push(userId);
-        g.updatedAt = nowIso();
-        this.changed();
-    }
-
-    removeGroupMember(g: GroupRecord, userId: string): void {
-        g.userIds.splice(g.userIds.indexOf(userId), 1);
-        g.updatedAt = nowIso();
-        this.changed();
-    }
-
-    groupsOfUser(userId: string): GroupRecord[] {
+    groupsOfUser(userId: string): readonly GroupRecord[] {
         return [...this.groupsById.values()].filter((g) => g.userIds.includes(userId));
     }
 
-    // ---- folders -------------------------------------------------------------------------------------------
+    members(groupId: string): readonly UserRecord[] {
+        const group = this.groupsById.get(groupId);
+        return (group?.userIds ?? []).map((id) => this.usersById.get(id)).filter((u): u is UserRecord => u !== undefined);
+    }
+
+    createGroup(group: GroupRecord): GroupRecord {
+        const frozen = deepFreeze({ ...group });
+        this.indexGroup(frozen);
+        this.changed();
+        return frozen;
+    }
+
+    private replaceGroup(old: GroupRecord, changes: Partial<GroupRecord>): GroupRecord {
+        const updated = deepFreeze({ ...old, ...changes, updatedAt: nowIso() });
+        this.groupIdsByName.delete(lower(old.name));
+        this.indexGroup(updated);
+        this.changed();
+        return updated;
+    }
+
+    renameGroup(id: string, name: string): GroupRecord {
+        return this.replaceGroup(this.existing(this.groupsById, id), { name });
+    }
+
+    deleteGroup(id: string): void {
+        const group = this.existing(this.groupsById, id);
+        this.groupsById.delete(id);
+        this.groupIdsByName.delete(lower(group.name));
+        this.removeGrantsOf({ type: "group", id });
+        this.changed();
+    }
+
+    addMember(groupId: string, userId: string): GroupRecord {
+        const group = this.existing(this.groupsById, groupId);
+        return this.replaceGroup(group, { userIds: [...group.userIds, userId] });
+    }
+
+    removeMember(groupId: string, userId: string): GroupRecord {
+        const group = this.existing(this.groupsById, groupId);
+        return this.replaceGroup(group, { userIds: group.userIds.filter((u) => u !== userId) });
+    }
+
+    // ---- folders ---------------------------------------------------------------------------------------------
 
     private indexFolder(f: FolderRecord): void {
         this.foldersById.set(f.externalId, f);
-        this.foldersByPath.set(`${f.productEnvironmentId}|${f.path}`, f);
-        addToIndex(this.folderChildren, `${f.productEnvironmentId}|${parentPath(f.path)}`, f.externalId);
+        this.folderIdsByPath.set(`${f.productEnvironmentId}|${f.path}`, f.externalId);
+        this.folderChildren.add(`${f.productEnvironmentId}|${parentPath(f.path)}`, f.externalId);
     }
 
-    folderByPath(peId: string, folderPath: string, caseSensitive = true): FolderRecord | undefined {
-        const exact = this.foldersByPath.get(`${peId}|${folderPath}`);
-        if (exact || caseSensitive) return exact;
+    folder(externalId: string): FolderRecord | undefined {
+        return this.foldersById.get(externalId);
+    }
+
+    folderByPath(productEnvironmentId: string, folderPath: string, caseSensitive = true): FolderRecord | undefined {
+        const id = this.folderIdsByPath.get(`${productEnvironmentId}|${folderPath}`);
+        if (id !== undefined || caseSensitive) return id === undefined ? undefined : this.foldersById.get(id);
         const wanted = folderPath.toLowerCase();
-        for (const f of this.foldersById.values()) if (f.productEnvironmentId === peId && f.path.toLowerCase() === wanted) return f;
-        return undefined;
+        return [...this.foldersById.values()].find((f) => f.productEnvironmentId === productEnvironmentId && f.path.toLowerCase() === wanted);
     }
 
-    childFolders(peId: string, folderPath: string): FolderRecord[] {
-        const ids = this.folderChildren.get(`${peId}|${folderPath}`);
-        return ids ? [...ids].map((id) => this.foldersById.get(id)!).sort((a, b) => a.path.localeCompare(b.path)) : [];
+    childFolders(productEnvironmentId: string, parent: string): readonly FolderRecord[] {
+        return this.folderChildren
+            .get(`${productEnvironmentId}|${parent}`)
+            .map((id) => this.foldersById.get(id)!)
+            .sort((a, b) => a.path.localeCompare(b.path));
     }
 
-    /** All folders below the folder, depth first. */
-    descendantFolders(f: FolderRecord): FolderRecord[] {
+    descendantFolders(externalId: string): readonly FolderRecord[] {
+        const root = this.foldersById.get(externalId);
+        if (!root) return [];
         const out: FolderRecord[] = [];
         const walk = (p: string) => {
-            for (const child of this.childFolders(f.productEnvironmentId, p)) {
+            for (const child of this.childFolders(root.productEnvironmentId, p)) {
                 out.push(child);
                 walk(child.path);
             }
         };
-        walk(f.path);
+        walk(root.path);
         return out;
     }
 
-    /** The folder's ancestors, from the root down to its parent. */
-    ancestorFolders(f: FolderRecord): FolderRecord[] {
+    ancestorFolders(externalId: string): readonly FolderRecord[] {
+        const folder = this.foldersById.get(externalId);
         const out: FolderRecord[] = [];
-        for (let p = parentPath(f.path); p; p = parentPath(p)) {
-            const a = this.foldersByPath.get(`${f.productEnvironmentId}|${p}`);
-            if (a) out.unshift(a);
+        for (let p = parentPath(folder?.path ?? ""); folder && p; p = parentPath(p)) {
+            const ancestor = this.folderByPath(folder.productEnvironmentId, p);
+            if (ancestor) out.unshift(ancestor);
         }
         return out;
     }
 
-    /** Creates the folder and any missing ancestors; returns the folders created, the requested one last. */
-    createFolder(peId: string, folderPath: string): FolderRecord[] {
+    createFolder(productEnvironmentId: string, folderPath: string): readonly FolderRecord[] {
         const created: FolderRecord[] = [];
         const parts = folderPath.split("/");
         for (let i = 1; i <= parts.length; i++) {
             const p = parts.slice(0, i).join("/");
-            if (this.foldersByPath.has(`${peId}|${p}`)) continue;
-            const f: FolderRecord = { externalId: randomHex(16), productEnvironmentId: peId, path: p, createdAt: nowIso() };
+            if (this.folderIdsByPath.has(`${productEnvironmentId}|${p}`)) continue;
+            const f = deepFreeze({ externalId: randomHex(16), productEnvironmentId, path: p, createdAt: nowIso() });
             this.indexFolder(f);
             created.push(f);
         }
@@ -342,240 +464,127 @@ export class Store {
         return created;
     }
 
-    /** Deletes the folder and its descendants, with the folder-role assignments on them; returns their paths. */
-    deleteFolder(f: FolderRecord): string[] {
-        const doomed = [f, ...this.descendantFolders(f)];
+    deleteFolder(externalId: string): readonly string[] {
+        const doomed = [this.existing(this.foldersById, externalId), ...this.descendantFolders(externalId)];
         for (const d of doomed) {
             this.foldersById.delete(d.externalId);
-            this.foldersByPath.delete(`${d.productEnvironmentId}|${d.path}`);
-            removeFromIndex(this.folderChildren, `${d.productEnvironmentId}|${parentPath(d.path)}`, d.externalId);
-            for (const key of [...(this.assignmentsByFolder.get(d.externalId) ?? [])]) this.removeAssignmentByKey(key);
+            this.folderIdsByPath.delete(`${d.productEnvironmentId}|${d.path}`);
+            this.folderChildren.remove(`${d.productEnvironmentId}|${parentPath(d.path)}`, d.externalId);
+            for (const key of this.grantsByFolder.get(d.externalId)) this.unindexGrant(key);
         }
         this.changed();
         return doomed.map((d) => d.path);
     }
 
-    // ---- roles ----------------------------------------------------------------------------------------------
+    // ---- custom policies -------------------------------------------------------------------------------------
 
-    private countRoleName(name: string, delta: number): void {
-        const key = name.trim().toLowerCase();
-        const n = (this.roleNames.get(key) ?? 0) + delta;
-        if (n <= 0) this.roleNames.delete(key);
-        else this.roleNames.set(key, n);
+    customPolicy(id: string): CustomPolicyRecord | undefined {
+        return this.customPoliciesById.get(id);
     }
 
-    /** Role names are unique among all roles, system and custom, compared without case. */
-    roleNameTaken(name: string, exceptRoleId?: string): boolean {
-        const key = name.trim().toLowerCase();
-        const count = this.roleNames.get(key) ?? 0;
-        if (count === 0) return false;
-        const except = exceptRoleId ? this.customRolesById.get(exceptRoleId) : undefined;
-        return !(except && except.name.trim().toLowerCase() === key && count === 1);
+    customPolicies(): readonly CustomPolicyRecord[] {
+        return [...this.customPoliciesById.values()];
     }
 
-    role(id: string): RoleView | undefined {
-        const system = this.systemRolesById.get(id);
-        if (system) {
-            return {
-                id: system.id,
-                name: system.name,
-                description: system.description,
-                managementType: "system",
-                permissionType: system.permission_type,
-                scopeType: system.scope_type,
-                policyParameters: system.policy_parameters,
-                systemPolicyIds: system.system_policy_ids,
-                createdAt: SYSTEM_EPOCH,
-                updatedAt: SYSTEM_EPOCH,
-            };
-        }
-        const custom = this.customRolesById.get(id);
-        if (!custom) return undefined;
-        return {
-            id: custom.id,
-            name: custom.name,
-            description: custom.description,
-            managementType: "custom",
-            permissionType: custom.permissionType,
-            scopeType: custom.scopeType,
-            policyParameters: custom.policyParameters,
-            systemPolicyIds: custom.systemPolicyIds,
-            createdAt: custom.createdAt,
-            updatedAt: custom.updatedAt,
-        };
-    }
-
-    allRoles(): RoleView[] {
-        return [...this.systemRolesById.keys(), ...this.customRolesById.keys()].map((id) => this.role(id)!);
-    }
-
-    private indexCustomRole(r: CustomRoleRecord): void {
-        this.customRolesById.set(r.id, r);
-        this.countRoleName(r.name, 1);
-    }
-
-    createRole(r: CustomRoleRecord): void {
-        this.indexCustomRole(r);
+    createPolicy(policy: CustomPolicyRecord): CustomPolicyRecord {
+        const frozen = deepFreeze({ ...policy });
+        this.customPoliciesById.set(frozen.id, frozen);
         this.changed();
+        return frozen;
     }
 
-    updateRole(r: CustomRoleRecord, changes: Partial<CustomRoleRecord>): void {
-        this.countRoleName(r.name, -1);
-        Object.assign(r, changes, { updatedAt: nowEpoch() });
-        this.countRoleName(r.name, 1);
+    updatePolicy(id: string, changes: PolicyChanges): CustomPolicyRecord {
+        const updated = deepFreeze({ ...this.existing(this.customPoliciesById, id), ...changes, updatedAt: nowEpoch() });
+        this.customPoliciesById.set(id, updated);
         this.changed();
-    }
-
-    /** Deletes the role and (force delete) its assignments. */
-    deleteRole(r: CustomRoleRecord): void {
-        for (const key of [...(this.assignmentsByRole.get(r.id) ?? [])]) this.removeAssignmentByKey(key);
-        this.customRolesById.delete(r.id);
-        this.countRoleName(r.name, -1);
-        this.changed();
-    }
-
-    // ---- custom policies ------------------------------------------------------------------------------------
-
-    createPolicy(p: CustomPolicyRecord): void {
-        this.customPoliciesById.set(p.id, p);
-        this.changed();
-    }
-
-    updatePolicy(p: CustomPolicyRecord, changes: Partial<CustomPolicyRecord>): void {
-        Object.assign(p, changes, { updatedAt: nowEpoch() });
-        this.changed();
+        return updated;
     }
 
     deletePolicy(id: string): void {
+        this.existing(this.customPoliciesById, id);
         this.customPoliciesById.delete(id);
         this.changed();
     }
 
-    // ---- assignments ----------------------------------------------------------------------------------------
+    // ---- grants ----------------------------------------------------------------------------------------------
 
-    private indexAssignment(a: AssignmentRecord): void {
-        const key = assignmentKey(a);
-        this.assignmentsByKey.set(key, a);
-        addToIndex(this.assignmentsByRole, a.roleId, key);
-        addToIndex(this.assignmentsByPrincipal, `${a.principalType}|${a.principalId}`, key);
-        if (a.policyParameters?.folder_id) addToIndex(this.assignmentsByFolder, a.policyParameters.folder_id, key);
+    private indexGrant(a: AssignmentRecord): void {
+        const key = grantKey(a);
+        this.grantsByKey.set(key, a);
+        this.grantsByRole.add(a.roleId, key);
+        this.grantsByPrincipal.add(principalKey({ type: a.principalType, id: a.principalId }), key);
+        if (a.policyParameters?.folder_id) this.grantsByFolder.add(a.policyParameters.folder_id, key);
     }
 
-    private removeAssignmentByKey(key: string): void {
-        const a = this.assignmentsByKey.get(key);
+    private unindexGrant(key: string): void {
+        const a = this.grantsByKey.get(key);
         if (!a) return;
-        this.assignmentsByKey.delete(key);
-        removeFromIndex(this.assignmentsByRole, a.roleId, key);
-        removeFromIndex(this.assignmentsByPrincipal, `${a.principalType}|${a.principalId}`, key);
-        if (a.policyParameters?.folder_id) removeFromIndex(this.assignmentsByFolder, a.policyParameters.folder_id, key);
+        this.grantsByKey.delete(key);
+        this.grantsByRole.remove(a.roleId, key);
+        this.grantsByPrincipal.remove(principalKey({ type: a.principalType, id: a.principalId }), key);
+        if (a.policyParameters?.folder_id) this.grantsByFolder.remove(a.policyParameters.folder_id, key);
     }
 
-    private removeAssignmentsOfPrincipal(type: PrincipalType, id: string): void {
-        for (const key of [...(this.assignmentsByPrincipal.get(`${type}|${id}`) ?? [])]) this.removeAssignmentByKey(key);
+    private removeGrantsOf(principal: PrincipalRef): void {
+        for (const key of this.grantsByPrincipal.get(principalKey(principal))) this.unindexGrant(key);
     }
 
-    assignmentsOfRole(roleId: string): AssignmentRecord[] {
-        return [...(this.assignmentsByRole.get(roleId) ?? [])].map((k) => this.assignmentsByKey.get(k)!);
+    grants(query: GrantQuery = {}): readonly AssignmentRecord[] {
+        // The narrowest index given, then the other keys as filters.
+        const keys = query.folderId !== undefined ? this.grantsByFolder.get(query.folderId) : query.principal ? this.grantsByPrincipal.get(principalKey(query.principal)) : query.roleId !== undefined ? this.grantsByRole.get(query.roleId) : [...this.grantsByKey.keys()];
+        return keys
+            .map((k) => this.grantsByKey.get(k)!)
+            .filter((a) => query.roleId === undefined || a.roleId === query.roleId)
+            .filter((a) => !query.principal || (a.principalType === query.principal.type && a.principalId === query.principal.id))
+            .filter((a) => query.folderId === undefined || a.policyParameters?.folder_id === query.folderId);
     }
 
-    assignmentsOfPrincipal(type: string, id: string): AssignmentRecord[] {
-        return [...(this.assignmentsByPrincipal.get(`${type}|${id}`) ?? [])].map((k) => this.assignmentsByKey.get(k)!);
+    grantExists(grant: AssignmentRecord): boolean {
+        return this.grantsByKey.has(grantKey(grant));
     }
 
-    assignmentsOnFolder(folderId: string): AssignmentRecord[] {
-        return [...(this.assignmentsByFolder.get(folderId) ?? [])].map((k) => this.assignmentsByKey.get(k)!);
-    }
-
-    principalExists(type: string, id: string): boolean {
-        switch (type) {
+    principalExists(p: PrincipalRef): boolean {
+        switch (p.type) {
             case "user":
-                return this.usersById.has(id);
+                return this.usersById.has(p.id);
             case "group":
-                return this.groupsById.has(id);
+                return this.groupsById.has(p.id);
             case "apiKey":
-                return this.apiKeysByKey.has(id);
+                return this.apiKeysByKey.has(p.id);
             case "provisioningKey":
-                return id === this.data.accountApiKey;
+                return p.id === this.data.accountApiKey;
             default:
                 return false;
         }
     }
 
-    /**
-     * Checks one assignment against Cloudinary's rules and returns it normalized. With `forRemoval`, only the
-     * shape is checked (role, principal, keys): removing a grant that does not exist, or whose folder or scope
-     * is gone, is a no-op.
-     */
-    checkAssignment(req: AssignmentRequest, forRemoval = false): AssignmentRecord {
-        const fail = (p: Problem): never => {
-            throw new ProblemError(p);
-        };
-        const role = this.role(req.roleId) ?? fail({ kind: "notFound", field: "role_id", value: req.roleId });
-        if (!this.principalExists(req.principalType, req.principalId)) fail({ kind: "notFound", field: "principal_id", value: req.principalId });
-        const scopeId = req.scopeId ?? null;
-        const params = req.policyParameters ?? null;
-        if (req.principalType === "provisioningKey" && role.scopeType !== "account") {
-            // Account API keys act on the account APIs only.
-            fail({ kind: "invalid", field: "principal_type", value: req.principalType });
-        }
-        if (role.scopeType === "account") {
-            if (scopeId !== null) fail({ kind: "invalid", field: "scope_id", value: scopeId });
-        } else {
-            if (scopeId === null || scopeId === "") fail({ kind: "missing", fields: ["scope_id"] });
-            if (!forRemoval && scopeId !== "all" && !this.productEnvironmentsById.has(scopeId!)) fail({ kind: "notFound", field: "scope_id", value: scopeId });
-        }
-        let policyParameters: AssignmentRecord["policyParameters"] = null;
-        if (role.permissionType === "content") {
-            const key = (role.policyParameters[0] ?? "folder_id") as PolicyParameterKey;
-            const value = params?.[key];
-            if (typeof value !== "string" || value === "") fail({ kind: "missing", fields: [`policy_parameters.${key}`] });
-            const extra = Object.keys(params ?? {}).find((k) => k !== key);
-            if (extra) fail({ kind: "invalid", field: "policy_parameters", value: params });
-            if (key === "collection_id" && req.principalType === "apiKey") fail({ kind: "invalid", field: "principal_type", value: req.principalType });
-            if (scopeId === "all") fail({ kind: "invalid", field: "scope_id", value: scopeId });
-            if (key === "folder_id" && !forRemoval) {
-                const folder = this.foldersById.get(value as string);
-                if (!folder || folder.productEnvironmentId !== scopeId) fail({ kind: "notFound", field: "folder_id", value });
-            }
-            policyParameters = { [key]: value as string };
-        } else if (params && Object.keys(params).length > 0) {
-            fail({ kind: "invalid", field: "policy_parameters", value: params });
-        }
-        const now = nowEpoch();
-        return {
-            roleId: role.id,
-            principalType: req.principalType,
-            principalId: req.principalId,
-            scopeType: role.scopeType,
-            scopeId: role.scopeType === "account" ? null : scopeId,
-            policyParameters,
-            createdAt: now,
-            updatedAt: now,
-        };
-    }
-
-    /** Adds the assignments that do not exist yet; returns how many were added (set semantics). */
-    addAssignments(list: AssignmentRecord[]): number {
+    addGrants(grants: readonly AssignmentRecord[]): number {
         let added = 0;
-        for (const a of list) {
-            if (this.assignmentsByKey.has(assignmentKey(a))) continue;
-            this.indexAssignment(a);
+        for (const a of grants) {
+            if (this.grantsByKey.has(grantKey(a))) continue;
+            this.indexGrant(deepFreeze({ ...a }));
             added++;
         }
         if (added) this.changed();
         return added;
     }
 
-    /** Removes the assignments that exist; returns how many were removed. */
-    removeAssignments(list: AssignmentRecord[]): number {
+    removeGrants(grants: readonly AssignmentRecord[]): number {
         let removed = 0;
-        for (const a of list) {
-            const key = assignmentKey(a);
-            if (!this.assignmentsByKey.has(key)) continue;
-            this.removeAssignmentByKey(key);
+        for (const a of grants) {
+            const key = grantKey(a);
+            if (!this.grantsByKey.has(key)) continue;
+            this.unindexGrant(key);
             removed++;
         }
         if (removed) this.changed();
         return removed;
+    }
+
+    /** A record the caller has already found: its absence here is an emulator bug, not a 404. */
+    private existing<T>(map: ReadonlyMap<string, T>, id: string): T {
+        const found = map.get(id);
+        if (found === undefined) throw new Error(`emulator bug: no record ${id} to change`);
+        return found;
     }
 }

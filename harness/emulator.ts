@@ -1,6 +1,6 @@
 // The emulator as the tests, the benchmarks and the scripts use it: in-process on a free port, with provider
 // settings and contexts on it. No test-framework globals here: tests/fixture.ts hooks the fixture into mocha.
-import { EmulatorHandle, startEmulator } from "../emulator";
+import { EmulatorHandle, EmulatorOptions, parsePageSize, startEmulator } from "../emulator";
 import { ProviderSettings, resolveSettings } from "../provider/api/settings";
 import { ProviderContext } from "../provider/context";
 
@@ -18,13 +18,29 @@ export interface EmulatorFixture {
     stop(): Promise<void>;
 }
 
+/**
+ * The emulator's page size for a whole run: CLOUDINARY_EMULATOR_PAGE_SIZE (e.g. 2, to prove every page is read),
+ * unset: every listing is one page.
+ */
+export function pageSizeFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+    if (!env.CLOUDINARY_EMULATOR_PAGE_SIZE) return undefined;
+    const size = parsePageSize(env.CLOUDINARY_EMULATOR_PAGE_SIZE);
+    if (typeof size === "string") throw new Error(`CLOUDINARY_EMULATOR_PAGE_SIZE: ${size}`);
+    return size;
+}
+
+/** How tests start an in-process emulator: a free port, quiet, at the run's page size. */
+export function testEmulatorOptions(overrides: EmulatorOptions = {}): EmulatorOptions {
+    return { port: 0, quiet: true, pageSize: pageSizeFromEnv(), ...overrides };
+}
+
 /** An emulator to start, reset between uses and stop, with provider contexts whose warnings it records. */
 export function emulatorFixture(): EmulatorFixture {
     const fixture: EmulatorFixture = {
         emulator: undefined as unknown as EmulatorHandle,
         warnings: [],
         async start() {
-            fixture.emulator = await startEmulator({ port: 0, quiet: true });
+            fixture.emulator = await startEmulator(testEmulatorOptions());
         },
         async reset() {
             await fixture.emulator.reset();

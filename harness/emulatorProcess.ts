@@ -3,6 +3,7 @@
 import { ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
 import { credentials, EmulatorCredentials, FaultSettings, RateLimitSettings, Stats } from "../emulator";
+import { pageSizeFromEnv } from "./emulator";
 import { REPO_ROOT } from "./pulumi";
 
 /** What the benchmarks and chaos runs need of an emulator, in-process (EmulatorHandle) or in its own process. */
@@ -11,7 +12,7 @@ export interface EmulatorControl {
     credentials: EmulatorCredentials;
     stats(): Promise<Stats>;
     resetStats(): void | Promise<void>;
-    /** State back to the seed, stats cleared, faults off. */
+    /** State back to the seed, stats cleared, faults off, the page size as at start. */
     reset(): Promise<void>;
     setFaults(faults: FaultSettings): void | Promise<void>;
     clearFaults(): void | Promise<void>;
@@ -20,7 +21,13 @@ export interface EmulatorControl {
 }
 
 export async function startEmulatorProcess(options: { validateResponses?: boolean } = {}): Promise<EmulatorControl & { pid: number }> {
-    const args = [path.join(REPO_ROOT, "bin", "emulator", "cli.js"), "--port", "0", "--quiet", ...(options.validateResponses === false ? ["--no-validate-responses"] : [])];
+    const pageSize = pageSizeFromEnv();
+    const args = [
+        path.join(REPO_ROOT, "bin", "emulator", "cli.js"),
+        ...["--port", "0", "--quiet"],
+        ...(pageSize === undefined ? [] : ["--page-size", String(pageSize)]),
+        ...(options.validateResponses === false ? ["--no-validate-responses"] : []),
+    ];
     const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
     const url = await listeningUrl(child);
     const control = async <T>(method: string, route: string, body?: unknown): Promise<T> => {
@@ -37,6 +44,7 @@ export async function startEmulatorProcess(options: { validateResponses?: boolea
         reset: async () => {
             await control("POST", "/_emulator/reset");
             await control("DELETE", "/_emulator/faults");
+            await control("DELETE", "/_emulator/page-size");
         },
         setFaults: (faults) => control("PUT", "/_emulator/faults", faults),
         clearFaults: () => control("DELETE", "/_emulator/faults"),

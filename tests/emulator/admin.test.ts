@@ -63,6 +63,42 @@ describe("emulator: Admin API folders and folder roles", () => {
             assert.equal((await fx.emulator.stats()).writes, 0, "by_id, by_path and descendants are reads");
         });
 
+        it("folders/by_path: exact or case-insensitive, surrounding slashes dropped, the root for an empty path", async () => {
+            const byPath = (body: object) => fx.api.put(`${PROD_ADMIN}/folders/by_path`, body);
+            const campaigns = await byPath({ path: "/marketing/campaigns/" });
+            assert.deepEqual(campaigns.body, {
+                name: "campaigns",
+                path: "marketing/campaigns",
+                external_id: FOLDERS.campaigns.id,
+                created_at: "2026-01-01T00:00:00Z",
+                resource_count: 0,
+                total_bytes: 0,
+                last_uploaded_at: null,
+                ancestors: [{ name: "marketing", path: "marketing", external_id: FOLDERS.marketing.id, created_at: "2026-01-01T00:00:00Z" }],
+            });
+            assert.equal((await byPath({ path: "MARKETING", case_sensitive: false })).body.external_id, FOLDERS.marketing.id);
+            assert.equal((await byPath({ path: "MARKETING", case_sensitive: true })).status, 404);
+            assert.deepEqual((await byPath({ path: "" })).body, { name: "", path: "", external_id: "", resource_count: 0, total_bytes: 0, last_uploaded_at: null, ancestors: [] });
+            const missing = await byPath({ path: "marketing/nope" });
+            assert.deepEqual({ status: missing.status, body: missing.body }, { status: 404, body: { error: { message: "Folder with path marketing/nope not found" } } });
+            assert.equal((await byPath({ path: "sandbox" })).status, 404, "a folder of another product environment");
+            assert.equal((await byPath({ path: "a//b" })).status, 400);
+            assert.equal((await byPath({})).status, 400, "path is required");
+        });
+
+        it("folders/descendants: depth first, filter_ids restricts the descendants, inclusive puts the folder first", async () => {
+            await fx.api.post(`${PROD_ADMIN}/folders/marketing/archive`);
+            const descendants = async (body: object) => (await fx.api.put(`${PROD_ADMIN}/folders/descendants`, body)).body.folders.map((f: { path: string }) => f.path);
+            assert.deepEqual(await descendants({ id: FOLDERS.marketing.id }), ["marketing/archive", "marketing/campaigns", "marketing/campaigns/winter-2026"]);
+            assert.deepEqual(await descendants({ id: FOLDERS.marketing.id, inclusive: true, filter_ids: [FOLDERS.winter2026.id] }), ["marketing", "marketing/campaigns/winter-2026"]);
+            assert.deepEqual(await descendants({ id: FOLDERS.marketing.id, filter_ids: [FOLDERS.products.id] }), []);
+            assert.deepEqual(await descendants({ id: FOLDERS.winter2026.id }), []);
+            const winter = (await fx.api.put(`${PROD_ADMIN}/folders/descendants`, { id: FOLDERS.campaigns.id })).body.folders[0];
+            assert.deepEqual(winter.ancestors.map((f: { path: string }) => f.path), ["marketing", "marketing/campaigns"]);
+            assert.equal((await fx.api.put(`${PROD_ADMIN}/folders/descendants`, { id: "f-none" })).status, 404);
+            assert.equal((await fx.api.put(`${PROD_ADMIN}/folders/descendants`, { id: FOLDERS.sandbox.id })).status, 404, "a folder of another product environment");
+        });
+
         it("deletes a folder with its descendants and their folder-role assignments", async () => {
             await invite(FOLDERS.winter2026.id, { principal: { type: "user", id: USERS.carol.id }, operation: "add", roles: ["cld::role::folder::viewer"] });
             await invite(FOLDERS.products.id, { principal: { type: "user", id: USERS.carol.id }, operation: "add", roles: ["cld::role::folder::viewer"] });

@@ -1,4 +1,5 @@
-// The /_emulator controls: stats, reset, state dump, fault injection, rate limit.
+// The /_emulator controls: stats, reset, state dump, fault injection, rate limit. Timing is checked on a fake clock.
+import * as FakeTimers from "@sinonjs/fake-timers";
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
 import { PROD, USERS } from "../../emulator/seed";
@@ -99,15 +100,6 @@ describe("emulator: /_emulator controls", () => {
             assert.deepEqual(stats.byStatus, { "200": 2, "500": 1 });
         });
 
-        it("adds latency", async () => {
-            await fx.api.put("/_emulator/faults", { rate: 0, statuses: [500], latencyMs: { min: 150, max: 200 } });
-            const started = Date.now();
-            const res = await fx.api.get(`${PROD_ADMIN}/folders`);
-            const elapsed = Date.now() - started;
-            assert.equal(res.status, 200);
-            assert.ok(elapsed >= 150, `took ${elapsed} ms`);
-        });
-
         it("drop after commit: the write is committed, the client sees the connection die", async () => {
             await fx.api.put("/_emulator/faults", { rate: 0, statuses: [500], dropAfterCommitRate: 1 });
             await assert.rejects(fx.api.post(`${PROVISIONING}/user_groups`, { name: "Lost reply" }), (e: Error) => /fetch failed|socket|closed|ECONNRESET/i.test(`${e.message} ${String((e as { cause?: unknown }).cause)}`));
@@ -142,8 +134,7 @@ describe("emulator: /_emulator controls", () => {
             const first = await fx.api.get(`${PROD_ADMIN}/folders`);
             assert.equal(first.headers.get("x-featureratelimit-limit"), "3");
             assert.equal(first.headers.get("x-featureratelimit-remaining"), "2");
-            const reset = Date.parse(first.headers.get("x-featureratelimit-reset") ?? "");
-            assert.ok(reset > Date.now() && reset <= Date.now() + 61_000, String(first.headers.get("x-featureratelimit-reset")));
+            assert.ok(Date.parse(first.headers.get("x-featureratelimit-reset") ?? "") > 0, "an HTTP date");
             await fx.api.get(`${PERMISSIONS}/roles`, { query: { permission_type: "global" } });
             const third = await fx.api.get(`${PROVISIONING}/users`);
             assert.equal(third.headers.get("x-featureratelimit-remaining"), "0");
@@ -159,12 +150,50 @@ describe("emulator: /_emulator controls", () => {
             assert.equal(free.headers.get("x-featureratelimit-limit"), null);
         });
 
-        it("the budget refills after the window", async () => {
-            await fx.api.put("/_emulator/rate-limit", { limit: 1, windowSeconds: 0.3 });
-            assert.equal((await fx.api.get(`${PROD_ADMIN}/folders`)).status, 200);
-            assert.equal((await fx.api.get(`${PROD_ADMIN}/folders`)).status, 429);
-            await new Promise((r) => setTimeout(r, 350));
-            assert.equal((await fx.api.get(`${PROD_ADMIN}/folders`)).status, 200);
+    });
+
+    describe("timing, on a fake clock (the order of events, not the wall clock)", () => {
+        const START = Date.UTC(2026, 0, 1);
+        const fake = FakeTimers.createClock(START);
+        const clock = { now: () => fake.now, sleep: (ms: number) => new Promise<void>((resolve) => fake.setTimeout(() => resolve(), ms)) };
+        const timed = useEmulator({ clock });
+        afterEach(async () => {
+            await timed.api.delete("/_emulator/faults");
+            await timed.api.delete("/_emulator/rate-limit");
+        });
+        /** Real event-loop turns, bounded in number: enough for a request to reach the server or its reply to land. */
+        const turns = async (n = 20) => {
+            for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+        };
+        const waitingOnClock = async () => {
+            for (let i = 0; i < 1000 && fake.countTimers() === 0; i++) await turns(1);
+            assert.equal(fake.countTimers(), 1, "the request waits on the clock");
+        };
+
+        it("adds latency: no answer before it has passed, an answer once it has", async () => {
+            await timed.api.put("/_emulator/faults", { rate: 0, statuses: [500], latencyMs: { min: 150, max: 150 } });
+            let answered = false;
+            const reply = timed.api.get(`${PROD_ADMIN}/folders`).then((res) => ((answered = true), res));
+            await waitingOnClock();
+            await fake.tickAsync(149);
+            await turns();
+            assert.equal(answered, false, "answered 1 ms before its latency passed");
+            await fake.tickAsync(1);
+            assert.equal((await reply).status, 200);
+        });
+
+        it("the rate limit's reset is the end of its window; the budget refills then, not before", async () => {
+            await timed.api.put("/_emulator/rate-limit", { limit: 1, windowSeconds: 60 });
+            const first = await timed.api.get(`${PROD_ADMIN}/folders`);
+            assert.equal(first.headers.get("x-featureratelimit-reset"), new Date(fake.now + 60_000).toUTCString());
+            await fake.tickAsync(30_000);
+            const limited = await timed.api.get(`${PROD_ADMIN}/folders`);
+            assert.equal(limited.status, 429);
+            assert.equal(limited.headers.get("retry-after"), "30");
+            await fake.tickAsync(29_999);
+            assert.equal((await timed.api.get(`${PROD_ADMIN}/folders`)).status, 429);
+            await fake.tickAsync(1);
+            assert.equal((await timed.api.get(`${PROD_ADMIN}/folders`)).status, 200);
         });
     });
 

@@ -405,14 +405,19 @@ describe("emulator: Permissions API", () => {
             expectError(await fx.api.get(`${PERMISSIONS}/principal_roles/inspect`, { query: { scope_type: "prodenv", scope_id: "nowhere" } }), notFound("scope_id", "nowhere"));
         });
 
-        it("GET inspect pages with next_cursor", async () => {
+        it("GET inspect pages with next_cursor at the server's page size, and is one page without one", async () => {
             const groupIds: string[] = [];
             for (let i = 0; i < 105; i++) groupIds.push(await newGroup(`team-${i}`));
             await rolePrincipals("upload_manager", { operation: "add", principals: groupIds.map((id) => ({ principal_type: "group", principal_id: id, scope_id: PROD.id })) });
-            const first = await fx.api.get(`${PERMISSIONS}/principal_roles/inspect`, { query: { scope_type: "prodenv", scope_id: PROD.id } });
+            const query = { scope_type: "prodenv", scope_id: PROD.id };
+            const whole = await fx.api.get(`${PERMISSIONS}/principal_roles/inspect`, { query });
+            assert.equal(whole.body.data.principals.length, 108);
+            assert.equal(whole.body.next_cursor, undefined);
+            fx.emulator.setPageSize(100);
+            const first = await fx.api.get(`${PERMISSIONS}/principal_roles/inspect`, { query });
             assert.equal(first.body.data.principals.length, 100);
-            assert.equal(first.body.next_cursor, "100");
-            const second = await fx.api.get(`${PERMISSIONS}/principal_roles/inspect`, { query: { scope_type: "prodenv", scope_id: PROD.id, cursor: first.body.next_cursor } });
+            assert.equal(typeof first.body.next_cursor, "string");
+            const second = await fx.api.get(`${PERMISSIONS}/principal_roles/inspect`, { query: { ...query, cursor: first.body.next_cursor } });
             assert.equal(second.body.data.principals.length, 108 - 100);
             assert.equal(second.body.next_cursor, undefined);
         });

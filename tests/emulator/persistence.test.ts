@@ -1,6 +1,6 @@
 // State files: two in-process instances on one file, and two CLI processes one after the other.
 import * as assert from "node:assert/strict";
-import { ChildProcess, spawn } from "node:child_process";
+import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
@@ -133,6 +133,24 @@ describe("emulator: persistence", () => {
             const bad = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "emulator", "cli.ts"), "--bogus"], { cwd: ROOT, stdio: "ignore" });
             const code = await new Promise<number | null>((resolve) => bad.on("exit", resolve));
             assert.equal(code, 2);
+        });
+
+        it("takes the page size from --page-size, else CLOUDINARY_EMULATOR_PAGE_SIZE; refuses a bad one naming where it came from", async () => {
+            const users = async (url: string) => (await new Client(url).get(`${PROVISIONING}/users`)).body.users.length;
+            const flag = await startCli(["--port", "0", "--page-size", "2"], { CLOUDINARY_EMULATOR_PAGE_SIZE: "3" });
+            assert.equal(await users(flag.url), 2);
+            assert.equal(await stopCli(flag.child), 0);
+            const env = await startCli(["--port", "0"], { CLOUDINARY_EMULATOR_PAGE_SIZE: "3" });
+            assert.equal(await users(env.url), 3);
+            assert.equal(await stopCli(env.child), 0);
+            const cli = (args: string[], extra: Record<string, string> = {}) =>
+                spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "emulator", "cli.ts"), ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...extra }, timeout: 30_000 });
+            const badFlag = cli(["--page-size", "0"]);
+            assert.equal(badFlag.status, 2);
+            assert.match(badFlag.stderr, /^error: --page-size: a page size is a whole number from 1; got "0"/);
+            const badEnv = cli([], { CLOUDINARY_EMULATOR_PAGE_SIZE: "two" });
+            assert.equal(badEnv.status, 2);
+            assert.match(badEnv.stderr, /^error: CLOUDINARY_EMULATOR_PAGE_SIZE: a page size is a whole number from 1; got "two"/);
         });
     });
 });

@@ -11,15 +11,16 @@ describe("emulator: Provisioning API", () => {
         it("lists the seeded users, with the spec's filters", async () => {
             const all = await fx.api.get(`${PROVISIONING}/users`);
             assert.equal(all.status, 200);
-            assert.deepEqual(all.body.users.map((u: { id: string }) => u.id), Object.values(USERS).map((u) => u.id));
-            const alice = all.body.users[0];
+            // The spec's default sort_order is desc; the seeded users share a creation time, so the ids decide.
+            assert.deepEqual(all.body.users.map((u: { id: string }) => u.id), [USERS.erin.id, USERS.dave.id, USERS.carol.id, USERS.bob.id, USERS.alice.id]);
+            const alice = all.body.users[4];
             assert.deepEqual([alice.name, alice.email, alice.role], ["Alice Admin", "alice@acme.example", "master_admin"]);
             const get = async (query: Record<string, string | string[] | number | boolean>) => (await fx.api.get(`${PROVISIONING}/users`, { query })).body.users.map((u: { name: string }) => u.name);
-            assert.deepEqual(await get({ ids: [USERS.bob.id, USERS.erin.id] }), ["Bob Designer", "Erin Contractor"]);
+            assert.deepEqual(await get({ ids: [USERS.bob.id, USERS.erin.id] }), ["Erin Contractor", "Bob Designer"]);
             assert.deepEqual(await get({ emails: "carol@acme.example" }), ["Carol Marketer"]);
             assert.deepEqual(await get({ prefix: "da" }), ["Dave Developer"]);
             assert.deepEqual(await get({ sort_by: "name", sort_order: "desc", page_size: 2 }), ["Erin Contractor", "Dave Developer"]);
-            assert.deepEqual(await get({ sort_by: "name", page_size: 2, page: 3 }), ["Erin Contractor"]);
+            assert.deepEqual(await get({ sort_by: "name", sort_order: "asc", page_size: 2, page: 3 }), ["Erin Contractor"]);
             assert.deepEqual(await get({ pending: true }), []);
             assert.equal((await get({ sub_account_id: PROD.id })).length, 5);
             assert.equal((await fx.api.get(`${PROVISIONING}/users`, { query: { sort_by: "shoe_size" } })).status, 400);
@@ -54,6 +55,51 @@ describe("emulator: Provisioning API", () => {
             const state = fx.emulator.state();
             assert.ok(!state.assignments.some((a) => a.principalId === USERS.erin.id));
             assert.deepEqual(state.groups[0].userIds, []);
+        });
+    });
+
+    describe("a user's product environments (sub_account_ids)", () => {
+        const subAccounts = async (id: string) => (await fx.api.get(`${PROVISIONING}/users/${id}/sub_accounts`)).body.sub_accounts;
+        const access = (u: { all_sub_accounts: boolean; sub_account_count: number }) => ({ all: u.all_sub_accounts, count: u.sub_account_count });
+        const staging = { id: STAGING.id, name: "Acme Staging", cloud_name: "acme-staging", enabled: true };
+        const prod = { id: PROD.id, name: "Acme Production", cloud_name: "acme-prod", enabled: true };
+        const withAccess = async (peId: string) => (await fx.api.get(`${PROVISIONING}/users`, { query: { sub_account_id: peId } })).body.users.map((u: { email: string }) => u.email);
+
+        it("a list limits the user to those product environments; without one it has them all", async () => {
+            const frank = (await fx.api.post(`${PROVISIONING}/users`, { name: "Frank", email: "frank@acme.example", sub_account_ids: [STAGING.id] })).body;
+            assert.deepEqual(access(frank), { all: false, count: 1 });
+            assert.deepEqual(await subAccounts(frank.id), [staging]);
+            const gina = (await fx.api.post(`${PROVISIONING}/users`, { name: "Gina", email: "gina@acme.example" })).body;
+            assert.deepEqual(access(gina), { all: true, count: 2 });
+            assert.deepEqual(await subAccounts(gina.id), [prod, staging]);
+            assert.ok((await withAccess(STAGING.id)).includes("frank@acme.example"));
+            assert.ok(!(await withAccess(PROD.id)).includes("frank@acme.example"));
+            assert.equal((await withAccess(PROD.id)).length, 6, "the five seeded users and gina have every product environment");
+            const moved = (await fx.api.put(`${PROVISIONING}/users/${frank.id}`, { sub_account_ids: [PROD.id] })).body;
+            assert.deepEqual({ ...access(moved), subs: await subAccounts(frank.id) }, { all: false, count: 1, subs: [prod] });
+            const none = (await fx.api.put(`${PROVISIONING}/users/${frank.id}`, { sub_account_ids: [] })).body;
+            assert.deepEqual({ ...access(none), subs: await subAccounts(frank.id) }, { all: false, count: 0, subs: [] });
+        });
+
+        it("is ignored for master_admin, on create and on update, who has every product environment", async () => {
+            const admin = (await fx.api.post(`${PROVISIONING}/users`, { name: "Hal", email: "hal@acme.example", role: "master_admin", sub_account_ids: [STAGING.id] })).body;
+            assert.deepEqual(access(admin), { all: true, count: 2 });
+            const frank = (await fx.api.post(`${PROVISIONING}/users`, { name: "Frank", email: "frank@acme.example", sub_account_ids: [STAGING.id] })).body;
+            const promoted = (await fx.api.put(`${PROVISIONING}/users/${frank.id}`, { role: "master_admin", sub_account_ids: [STAGING.id] })).body;
+            assert.deepEqual(access(promoted), { all: true, count: 2 });
+            // Demoted without a list: the default, all product environments.
+            const demoted = (await fx.api.put(`${PROVISIONING}/users/${frank.id}`, { role: "media_library_user" })).body;
+            assert.deepEqual(access(demoted), { all: true, count: 2 });
+        });
+
+        it("unknown product environments are 404, naming the id; nothing is written", async () => {
+            const created = await fx.api.post(`${PROVISIONING}/users`, { name: "Ivy", email: "ivy@acme.example", sub_account_ids: ["pe-nowhere"] });
+            assert.deepEqual({ status: created.status, body: created.body }, { status: 404, body: { error: { message: "Product environment pe-nowhere not found" } } });
+            const updated = await fx.api.put(`${PROVISIONING}/users/${USERS.bob.id}`, { sub_account_ids: [PROD.id, "pe-nowhere"] });
+            assert.equal(updated.status, 404);
+            assert.deepEqual(access((await fx.api.get(`${PROVISIONING}/users/${USERS.bob.id}`)).body), { all: true, count: 2 });
+            assert.equal((await fx.api.get(`${PROVISIONING}/users`, { query: { sub_account_id: "pe-nowhere" } })).status, 404);
+            assert.equal((await fx.emulator.stats()).committedWrites, 0);
         });
     });
 
