@@ -184,13 +184,17 @@ export class AccountApi {
         return (await this.provisioning.listUsers()).map(userOf);
     }
 
+    /** The ids of the users who can enter a product environment (one read, whatever the number of users). */
+    async usersInProductEnvironment(productEnvironmentId: string): Promise<string[]> {
+        return (await this.provisioning.listUsers({ sub_account_id: productEnvironmentId })).map((u) => u.id as string);
+    }
+
     async listProductEnvironments(): Promise<ProductEnvironment[]> {
         return (await this.provisioning.listProductEnvironments()).map(productEnvironmentOf);
     }
 
-    /** Every role one principal holds, of both permission types (one read each). */
-    async principalGrants(principal: Principal): Promise<Grant[]> {
-        const types: PermissionType[] = ["global", "content"];
+    /** Every role one principal holds, of both permission types or the ones asked for (one read each). */
+    async principalGrants(principal: Principal, types: PermissionType[] = ["global", "content"]): Promise<Grant[]> {
         const lists = await Promise.all(types.map((t) => this.permissions.listPrincipalRoles(principal.principalType, principal.principalId, t)));
         return lists.flat().map((r) => principalGrantOf(principal, r));
     }
@@ -355,7 +359,13 @@ function groupOf(group: UserGroup, withMembers = false): Group {
 }
 
 function userOf(user: WireUser): User {
-    return { id: user.id as string, ...(user.name ? { name: user.name } : {}), ...(user.email ? { email: user.email } : {}) };
+    return {
+        id: user.id as string,
+        ...(user.name ? { name: user.name } : {}),
+        ...(user.email ? { email: user.email } : {}),
+        ...(user.role ? { accountRole: user.role } : {}),
+        ...(typeof user.all_sub_accounts === "boolean" ? { allProductEnvironments: user.all_sub_accounts } : {}),
+    };
 }
 
 function productEnvironmentOf(pe: WireProductEnvironment): ProductEnvironment {

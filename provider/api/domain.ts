@@ -72,6 +72,10 @@ export interface User {
     id: string;
     name?: string;
     email?: string;
+    /** The user's role in the Provisioning API (master_admin, admin, media_library_user, ...). */
+    accountRole?: string;
+    /** The user can enter every product environment (true for every master admin); false: only those listed for them. */
+    allProductEnvironments?: boolean;
 }
 
 export interface ProductEnvironment {

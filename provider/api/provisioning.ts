@@ -47,8 +47,9 @@ export class ProvisioningApi {
         await this.http.delete(this.path(`user_groups/${encodeURIComponent(groupId)}/users/${encodeURIComponent(userId)}`));
     }
 
-    async listUsers(): Promise<User[]> {
-        const body = await this.http.get<Schemas["UsersResponse"]>(this.path("users"));
+    /** With `sub_account_id`, only the users who can enter that product environment. */
+    async listUsers(query?: { sub_account_id?: string }): Promise<User[]> {
+        const body = await this.http.get<Schemas["UsersResponse"]>(this.path("users"), query);
         return body.users ?? [];
     }
 

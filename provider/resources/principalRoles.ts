@@ -11,6 +11,7 @@ import type { PrincipalGrant, PrincipalRolesInputs, PrincipalType } from "../gen
 import { claimAuthority, claimGrants } from "../validation/declarations";
 import { cleanGrant, describeGrant, grantChanges, grantKey, sameGrants } from "../validation/grants";
 import { guardLockout } from "../validation/lockout";
+import { declaredGrant } from "../validation/effectFacts";
 import { principalGrants, principalRolesFailures } from "../validation/principalRoles";
 
 const codec: IdCodec<PrincipalRolesInputs> = {
@@ -86,6 +87,12 @@ export const principalRoles = defineResource<PrincipalRolesInputs, PrincipalRole
         claimGrants(owner, args.principalType, args.principalId, roles.map((r) => r?.roleId));
     },
     operations,
+    warnings(inputs, unknown) {
+        const principal = { principalType: inputs.principalType, principalId: inputs.principalId };
+        const grants = unknown.has("roles") ? [declaredGrant(principal, [...unknown, "roleId", "scopeId", "policyParameters"])] : principalGrants(inputs).map((g) => declaredGrant(g, unknown));
+        const known = !unknown.has("principalType") && !unknown.has("principalId") && principal.principalType && principal.principalId;
+        return { grants, ...(known ? { authoritativeFor: principal as Principal } : {}) };
+    },
 });
 
 /** Every role one principal holds; authoritative. */
