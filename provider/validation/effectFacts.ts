@@ -87,9 +87,23 @@ class RunReads {
 
 const runReads = new WeakMap<ProviderContext, RunReads>();
 
-export async function runFacts(ctx: ProviderContext, declarations: Declaration[]): Promise<RunFacts> {
+function readsOf(ctx: ProviderContext): RunReads {
     let reads = runReads.get(ctx);
     if (!reads) runReads.set(ctx, (reads = new RunReads(ctx)));
+    return reads;
+}
+
+/**
+ * The facts about live grants (the access report, the review command): their roles, the groups given with their
+ * members, the users among those members with the product environments they can enter, the product environments.
+ */
+export async function accountFacts(ctx: ProviderContext, grants: Grant[], groups: GroupFacts[]): Promise<AccessFacts> {
+    const [roles, users, environments] = await Promise.all([liveRoleFacts(ctx, grants.map((g) => g.roleId)), userFacts(ctx, groups, grants), ctx.lookups.productEnvironments.get()]);
+    return { grants, roles, groups, users, productEnvironments: [...environments.values()].map((pe) => ({ id: pe.id, cloudName: pe.cloudName })) };
+}
+
+export async function runFacts(ctx: ProviderContext, declarations: Declaration[]): Promise<RunFacts> {
+    const reads = readsOf(ctx);
     const { lookups } = ctx;
     const environments = [...(await lookups.productEnvironments.get()).values()];
     const groupIdByName = new Map([...(await lookups.groups.get()).values()].map((g) => [g.name, g.id]));
@@ -109,7 +123,7 @@ export async function runFacts(ctx: ProviderContext, declarations: Declaration[]
     const subjects = new Map<Declaration, WarningSubjects>();
     const live: Grant[] = [];
     const liveOf = async (principal: Principal, types: PermissionType[]) => {
-        if (!authoritative.has(key(principal))) live.push(...(await reads!.grantsOf(principal, types)));
+        if (!authoritative.has(key(principal))) live.push(...(await reads.grantsOf(principal, types)));
     };
     for (const d of declarations.filter((x) => x.changed)) {
         const grants = declaredGrants.get(d) ?? [];
@@ -126,7 +140,7 @@ export async function runFacts(ctx: ProviderContext, declarations: Declaration[]
 
     const roles = await roleFacts(ctx, declarations, grants);
     const groups = await groupFacts(reads, subjectGrants, declaredGroups, lookups);
-    const users = await userFacts(ctx, reads, groups, subjectGrants);
+    const users = await userFacts(ctx, groups, subjectGrants);
     return { facts: { grants, roles, groups, users, productEnvironments: environments.map((pe) => ({ id: pe.id, cloudName: pe.cloudName })) }, subjects };
 }
 
@@ -137,9 +151,14 @@ function roleFactId(role: NonNullable<DeclaredEffect["role"]>): string {
 
 async function roleFacts(ctx: ProviderContext, declarations: Declaration[], grants: GrantFacts[]): Promise<RoleFacts[]> {
     const declared: RoleFacts[] = declarations.flatMap((d) => (d.effect.role ? [{ ...d.effect.role, id: roleFactId(d.effect.role), managementType: "custom" as const }] : []));
-    const ids = [...new Set(grants.filter((g) => !g.unknown?.includes("roleId")).map((g) => g.roleId))].filter((id) => !declared.some((r) => r.id === id));
-    const live = await Promise.all(ids.map((id) => ctx.lookups.role(id)));
-    const known = live.flatMap((r) =>
+    const ids = grants.filter((g) => !g.unknown?.includes("roleId")).map((g) => g.roleId).filter((id) => !declared.some((r) => r.id === id));
+    return [...declared, ...(await liveRoleFacts(ctx, ids))];
+}
+
+/** Roles by id from the run's lookups (the catalog, custom roles by id); a role that does not exist is left out. */
+export async function liveRoleFacts(ctx: ProviderContext, roleIds: string[]): Promise<RoleFacts[]> {
+    const live = await Promise.all([...new Set(roleIds)].map((id) => ctx.lookups.role(id)));
+    return live.flatMap((r) =>
         r
             ? [
                   {
@@ -154,7 +173,6 @@ async function roleFacts(ctx: ProviderContext, declarations: Declaration[], gran
               ]
             : [],
     );
-    return [...declared, ...known];
 }
 
 async function groupFacts(reads: RunReads, grants: GrantFacts[], declared: Map<string, { name: string; memberIds?: string[] }>, lookups: ProviderContext["lookups"]): Promise<GroupFacts[]> {
@@ -168,8 +186,9 @@ async function groupFacts(reads: RunReads, grants: GrantFacts[], declared: Map<s
     );
 }
 
-/** The members of the groups concerned, with the product environments they can enter where it matters. */
-async function userFacts(ctx: ProviderContext, reads: RunReads, groups: GroupFacts[], grants: GrantFacts[]): Promise<UserFacts[]> {
+/** The members of the groups, with the product environments they can enter where the groups' grants apply. */
+export async function userFacts(ctx: ProviderContext, groups: GroupFacts[], grants: Grant[]): Promise<UserFacts[]> {
+    const reads = readsOf(ctx);
     const listed = await ctx.lookups.users.get();
     const members = new Set(groups.flatMap((g) => g.memberIds ?? []));
     const all = (u: { accountRole?: string; allProductEnvironments?: boolean }) => u.allProductEnvironments === true || u.accountRole === GRANT_EFFECTS.productEnvironmentAccess.allAccessAccountRole;
