@@ -69,10 +69,11 @@ export function noteEffect(ctx: ProviderContext, kind: string, label: string, ol
         }
     }
     const key = inputsKey(news);
-    const changed = !olds || !Object.keys(olds).length || JSON.stringify(stripInputs(olds).known) !== JSON.stringify(stripInputs(news).known);
+    const created = !olds || !Object.keys(olds).length;
+    const changed = created || JSON.stringify(stripInputs(olds).known) !== JSON.stringify(stripInputs(news).known);
     // Checked again (with outputs resolved), a resource replaces what it declared: its URN is the same.
     const urn = urnOf(key);
-    run.record(urn ?? key, { effect, changed, key, label: `${kind} ${label}` });
+    run.record(urn ?? key, { effect, changed, created, key, label: `${kind} ${label}` });
 }
 
 /** Every warning of the runs of this process so far; a run whose reads failed gives its error instead. */

@@ -99,7 +99,7 @@ export const group = defineResource<GroupInputs, GroupOutputs>({
     rules: groupFailures,
     claims: (args, name) => claimUnique("Group", "group name", [args.name], name),
     operations,
-    warnings: ({ name, memberIds }) => (name !== undefined ? { group: { name, ...(memberIds ? { memberIds } : {}) } } : {}),
+    warnings: ({ name, memberIds, adopt }) => (name !== undefined ? { group: { name, ...(memberIds ? { memberIds } : {}), ...(adopt ? { adopt } : {}) } } : {}),
 });
 
 /** A user group; `groupId` is the id Cloudinary generated. */

@@ -16,8 +16,8 @@ export interface DeclaredEffect {
     cloudName?: string;
     /** Every grant of this principal is declared here (PrincipalRoles). */
     authoritativeFor?: Principal;
-    /** A group and, when declared, its members. */
-    group?: { name: string; memberIds?: string[] };
+    /** A group and, when declared, its members; `adopt` when it takes over a group that exists. */
+    group?: { name: string; memberIds?: string[]; adopt?: boolean };
     /** A custom role: its id when it is an input. */
     role?: { id?: string; name: string; permissionType: PermissionType; scopeType: ScopeType; systemPolicyIds: string[] };
 }
@@ -46,6 +46,8 @@ export function declaredGrant(parts: Partial<Grant>, unknown: Iterable<string>):
 export interface Declaration {
     effect: DeclaredEffect;
     changed: boolean;
+    /** New in this run (no previous inputs). */
+    created: boolean;
 }
 
 /** The run's facts and, per declaration, what its warnings look at. */
@@ -106,7 +108,8 @@ export async function runFacts(ctx: ProviderContext, declarations: Declaration[]
     const reads = readsOf(ctx);
     const { lookups } = ctx;
     const environments = [...(await lookups.productEnvironments.get()).values()];
-    const groupIdByName = new Map([...(await lookups.groups.get()).values()].map((g) => [g.name, g.id]));
+    // Groups by name, read only when a group's declaration changed.
+    const groupId = async (name: string) => [...(await lookups.groups.get()).values()].find((g) => g.name === name)?.id;
 
     // Declared grants, with a share's product environment resolved from its cloud name.
     const declaredGrants = new Map<Declaration, GrantFacts[]>();
@@ -127,9 +130,11 @@ export async function runFacts(ctx: ProviderContext, declarations: Declaration[]
     };
     for (const d of declarations.filter((x) => x.changed)) {
         const grants = declaredGrants.get(d) ?? [];
-        const groupId = d.effect.group ? groupIdByName.get(d.effect.group.name) : undefined;
-        if (groupId) await liveOf({ principalType: "group", principalId: groupId }, ["global", "content"]);
-        const ofGroup = groupId ? [...declared, ...live].filter((g) => g.principalType === "group" && g.principalId === groupId) : [];
+        // A group this run creates held nothing before (unless it takes over one): its grants are new, and looked at themselves.
+        const existing = d.effect.group && (!d.created || d.effect.group.adopt);
+        const id = existing ? await groupId(d.effect.group!.name) : undefined;
+        if (id) await liveOf({ principalType: "group", principalId: id }, ["global", "content"]);
+        const ofGroup = id ? [...declared, ...live].filter((g) => g.principalType === "group" && g.principalId === id) : [];
         subjects.set(d, { grants: [...grants, ...ofGroup], roleIds: d.effect.role ? [roleFactId(d.effect.role)] : [] });
     }
     const subjectGrants = [...subjects.values()].flatMap((s) => s.grants ?? []).filter((g) => !g.unknown?.length);
