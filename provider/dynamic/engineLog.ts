@@ -60,11 +60,11 @@ export function inputsKey(inputs: Props): string {
 /** URNs by inputsKey, as the engine's requests named them. */
 const urns = new Map<string, string>();
 
-/** The requests that carry a resource's inputs remember its URN from now on. */
-function captureUrns(h: Host): void {
+/** The requests that carry a resource's inputs (the host's provider_pb classes) remember its URN from now on. */
+export function captureUrns(providerProto: Host["providerProto"]): void {
     const carriers: [string, string][] = [["CheckRequest", "getNews"], ["DiffRequest", "getNews"], ["CreateRequest", "getProperties"], ["UpdateRequest", "getNews"]];
     for (const [request, getter] of carriers) {
-        const proto = h.providerProto[request]?.prototype;
+        const proto = providerProto[request]?.prototype;
         const original = proto?.[getter] as ((this: { getUrn(): string }) => ProtoStruct | undefined) & { remembersUrn?: boolean };
         if (!original || original.remembersUrn) continue;
         const remembering = function (this: { getUrn(): string }) {
@@ -84,7 +84,7 @@ function captureUrns(h: Host): void {
 }
 
 const host = dynamicProviderHost();
-if (host) captureUrns(host);
+if (host) captureUrns(host.providerProto);
 
 /** The URN of the resource whose inputs these are, once a request of the engine named it. */
 export function urnOf(key: string): string | undefined {
