@@ -265,7 +265,7 @@ function partialTask(world: World, roleId: string): IneffectiveGrant | undefined
     const heldBy = principals.length ? ` (held by ${principals.map((p) => world.describe(p)).join(", ")})` : "";
     return {
         code: "partial-task",
-        message: `custom role ${role.name ?? roleId}${heldBy} holds part of a task that needs several permissions: ${tasks.join("; ")}. Its holders cannot do the task unless another role gives them the rest: add them to the role`,
+        message: `custom role ${role.name ?? roleId}${heldBy} holds part of a task that needs several permissions: ${tasks.join("; ")}. Its holders cannot do the task unless another role gives them the rest: add the missing permissions to the role`,
         roleId,
         principals,
         missingPolicyIds: missing,
