@@ -2,6 +2,7 @@
 // role or policy, for spreadsheets) and a self-contained HTML page for audits. The terminal table is drawn here:
 // cli-table3 took 421 s for the matrix of a 1000-grant account (this takes milliseconds).
 import { stringify } from "csv-stringify/sync";
+import type { IneffectiveGrant } from "../provider/validation/effect";
 import type { AccessMatrix, Column, Entry } from "./accessMatrix";
 
 export const FORMATS = ["table", "md", "csv", "html"] as const;
@@ -22,26 +23,49 @@ function grid(matrix: AccessMatrix, join: (texts: string[]) => string): string[]
     return matrix.rows.map((row) => [row.label, ...matrix.columns.map((c) => join(cellTexts(matrix, row.key, c)))]);
 }
 
+const WARNINGS_TITLE = "Grants that do nothing";
+
+/** "group-member-without-environment: group Designers holds ..." */
+const warningText = (w: IneffectiveGrant) => `${w.code}: ${w.message}`;
+
 export function render(matrix: AccessMatrix, format: Format, title: string): string {
     const head = ["principal", ...matrix.columns.map((c) => c.label)];
+    const warnings = matrix.warnings;
     switch (format) {
-        case "table":
-            return `${title}\n${boxTable([head, ...grid(matrix, (t) => t.join("\n"))])}`;
+        case "table": {
+            const list = warnings.length ? `\n${WARNINGS_TITLE} (${warnings.length}):\n${warnings.map((w) => `- ${warningText(w)}`).join("\n")}\n` : "";
+            return `${title}\n${boxTable([head, ...grid(matrix, (t) => t.join("\n"))])}${list}`;
+        }
         case "md": {
             const cell = (s: string) => s.replace(/\|/g, "\\|");
             const lines = [head, head.map(() => "---"), ...grid(matrix, (t) => t.map(cell).join("<br>"))];
-            return `# ${title}\n\n${lines.map((l) => `| ${l.join(" | ")} |`).join("\n")}\n`;
+            const list = warnings.length ? `\n## ${WARNINGS_TITLE}\n\n${warnings.map((w) => `- **${w.code}**: ${w.message}`).join("\n")}\n` : "";
+            return `# ${title}\n\n${lines.map((l) => `| ${l.join(" | ")} |`).join("\n")}\n${list}`;
         }
         case "csv":
             return stringify([
-                ["principal_type", "principal_id", "principal", "where", "kind", "name", "id", "via_group", "inherited_from"],
+                ["principal_type", "principal_id", "principal", "where", "kind", "name", "id", "via_group", "inherited_from", "message"],
                 ...matrix.rows.flatMap((row) =>
-                    matrix.columns.flatMap((c) => (matrix.cells.get(row.key)?.get(c.key) ?? []).map((e) => [row.principalType, row.principalId, row.label, c.label, e.kind, e.name, e.id, e.viaGroup ?? "", e.inheritedFrom ?? ""])),
+                    matrix.columns.flatMap((c) => (matrix.cells.get(row.key)?.get(c.key) ?? []).map((e) => [row.principalType, row.principalId, row.label, c.label, e.kind, e.name, e.id, e.viaGroup ?? "", e.inheritedFrom ?? "", ""])),
                 ),
+                ...warningRows(matrix),
             ]);
         case "html":
             return html(matrix, title);
     }
+}
+
+/** One line per warning and principal concerned (one without a principal for a role nobody holds). */
+function warningRows(matrix: AccessMatrix): string[][] {
+    const labels = new Map(matrix.rows.map((r) => [r.key, r.label]));
+    const where = (w: IneffectiveGrant) => (w.productEnvironmentId ? (matrix.columns.find((c) => c.key === w.productEnvironmentId)?.label ?? w.productEnvironmentId) : w.grant ? "account" : "");
+    return matrix.warnings.flatMap((w) => {
+        const principals = w.principals.length ? w.principals : [undefined];
+        return principals.map((p) => {
+            const label = p ? (labels.get(`${p.principalType}:${p.principalId}`) ?? p.name ?? p.principalId) : "";
+            return [p?.principalType ?? "", p?.principalId ?? "", label, where(w), "warning", w.code, w.roleId, "", "", w.message];
+        });
+    });
 }
 
 /** A box-drawn table whose cells may hold several lines. */
@@ -54,6 +78,12 @@ function boxTable(rows: string[][]): string {
         return Array.from({ length: height }, (_, i) => `│ ${row.map((cell, c) => (cell[i] ?? "").padEnd(widths[c])).join(" │ ")} │`).join("\n");
     });
     return [rule("┌", "┬", "┐"), body.join(`\n${rule("├", "┼", "┤")}\n`), rule("└", "┴", "┘")].join("\n") + "\n";
+}
+
+function warningsHtml(matrix: AccessMatrix): string {
+    if (!matrix.warnings.length) return "";
+    const items = matrix.warnings.map((w) => `<li data-code="${escape(w.code)}"><code>${escape(w.code)}</code>: ${escape(w.message)}</li>`).join("\n");
+    return `\n<h2>${WARNINGS_TITLE}</h2>\n<ul class="warnings">\n${items}\n</ul>\n`;
 }
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -86,12 +116,15 @@ tbody th { background: #f6f8fa; white-space: nowrap; }
 .policy { background: #fff8c5; border-radius: 4px; padding: 1px 6px; margin: 2px 0; }
 .via, .inherited { font-style: italic; }
 .legend span { margin-right: 12px; }
+.warnings { padding: 0; max-width: 1100px; }
+.warnings li { background: #fff1e5; border-left: 4px solid #bc4c00; padding: 4px 8px; margin: 4px 0; list-style: none; }
+.warnings code { font-weight: 600; }
 </style></head>
 <body><h1>${escape(title)}</h1>
 <p class="legend"><span class="role">role</span><span class="policy">custom policy</span><span class="role via">through a group or inherited from a parent folder</span></p>
 <table><thead><tr><th>principal</th>${header}</tr></thead>
 <tbody>
 ${body}
-</tbody></table></body></html>
+</tbody></table>${warningsHtml(matrix)}</body></html>
 `;
 }

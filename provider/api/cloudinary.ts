@@ -129,6 +129,11 @@ export class AccountApi {
         return (await this.provisioning.listUsers()).map(userOf);
     }
 
+    /** The ids of the users who can enter a product environment (one read, whatever the number of users). */
+    async usersInProductEnvironment(productEnvironmentId: string): Promise<string[]> {
+        return (await this.provisioning.listUsers({ sub_account_id: productEnvironmentId })).map((u) => u.id as string);
+    }
+
     async listProductEnvironments(): Promise<ProductEnvironment[]> {
         return (await this.provisioning.listProductEnvironments()).map(productEnvironmentOf);
     }
@@ -145,7 +150,7 @@ export class AccountApi {
     async productEnvironmentAccess(userId: string): Promise<ProductEnvironmentAccess | undefined> {
         const user = await this.getUser(userId);
         if (!user) return undefined;
-        if (user.role === "master_admin" || user.allProductEnvironments) return { all: true };
+        if (user.accountRole === "master_admin" || user.allProductEnvironments) return { all: true };
         const ids = (await this.provisioning.listUserProductEnvironments(userId)).map((pe) => pe.id as string).sort();
         return { all: false, productEnvironmentIds: ids };
     }
@@ -155,9 +160,8 @@ export class AccountApi {
         return userOf(await this.provisioning.updateUser(userId, { sub_account_ids: productEnvironmentIds }));
     }
 
-    /** Every role one principal holds, of both permission types (one read each). */
-    async principalGrants(principal: Principal): Promise<Grant[]> {
-        const types: PermissionType[] = ["global", "content"];
+    /** Every role one principal holds, of both permission types or the ones asked for (one read each). */
+    async principalGrants(principal: Principal, types: PermissionType[] = ["global", "content"]): Promise<Grant[]> {
         const lists = await Promise.all(types.map((t) => this.permissions.listPrincipalRoles(principal.principalType, principal.principalId, t)));
         return lists.flat().map((r) => principalGrantOf(principal, r));
     }
@@ -318,8 +322,8 @@ function userOf(user: WireUser): User {
         id: user.id as string,
         ...(user.name ? { name: user.name } : {}),
         ...(user.email ? { email: user.email } : {}),
-        ...(user.role ? { role: user.role } : {}),
-        ...(user.all_sub_accounts !== undefined ? { allProductEnvironments: user.all_sub_accounts } : {}),
+        ...(user.role ? { accountRole: user.role } : {}),
+        ...(typeof user.all_sub_accounts === "boolean" ? { allProductEnvironments: user.all_sub_accounts } : {}),
     };
 }
 

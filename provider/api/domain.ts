@@ -72,8 +72,8 @@ export interface User {
     id: string;
     name?: string;
     email?: string;
-    /** The user's provisioning role (master_admin, admin, ...): a master admin enters every product environment. */
-    role?: string;
+    /** The user's role in the Provisioning API (master_admin, admin, media_library_user, ...): a master admin enters every product environment. */
+    accountRole?: string;
     /** The user may enter every product environment (Cloudinary's default), as the Provisioning API says. */
     allProductEnvironments?: boolean;
 }

@@ -7,9 +7,6 @@ export type UserGroup = Schemas["UserGroup"];
 export type User = Schemas["User"];
 export type ProductEnvironment = Schemas["ProductEnvironment"];
 
-/** Users asked for per page (the spec names no limit; the emulator serves at most its own page size). */
-const USERS_PAGE_SIZE = 100;
-
 export class ProvisioningApi {
     constructor(private readonly http: HttpClient, private readonly accountId: string) {}
 
@@ -52,14 +49,16 @@ export class ProvisioningApi {
 
     /**
      * Every user, page by page. The spec pages users with page and page_size but says neither the default nor the
-     * largest page size, nor how the last page is marked; a server may also serve fewer than asked. So the pages
-     * are read until one comes back empty or shorter than the longest page seen.
+     * largest page size, nor how the last page is marked. So no page size is asked for (a server that caps it would
+     * make a short page look like the last), and pages are read until one comes back empty or shorter than the
+     * longest seen: one request more than the pages, at most. With `sub_account_id`, only the users who can enter
+     * that product environment.
      */
-    async listUsers(): Promise<User[]> {
+    async listUsers(query: { sub_account_id?: string } = {}): Promise<User[]> {
         const users: User[] = [];
         let longest = 0;
         for (let page = 1; ; page++) {
-            const batch = (await this.http.get<Schemas["UsersResponse"]>(this.path("users"), { page, page_size: USERS_PAGE_SIZE })).users ?? [];
+            const batch = (await this.http.get<Schemas["UsersResponse"]>(this.path("users"), { ...query, page })).users ?? [];
             users.push(...batch);
             if (batch.length === 0 || batch.length < longest) return users;
             longest = batch.length;

@@ -1,5 +1,6 @@
 // Provider settings, read when the provider runs (never stored in resource inputs or state): stack config in
 // the `cloudinary` namespace first, then Cloudinary's environment conventions, then defaults.
+import { WARNING_CODES, WarningCode } from "../catalog/grantEffects";
 import { CloudinaryConfigError } from "./errors";
 
 export const DEFAULT_API_BASE_URL = "https://api.cloudinary.com";
@@ -25,6 +26,8 @@ export interface ProviderSettings {
     maxRetries: number;
     retryBaseDelayMs: number;
     requestTimeoutMs: number;
+    /** Warnings not to show, by code (see catalog/grantEffects.ts), or "all". */
+    silencedWarnings: "all" | WarningCode[];
     /** Where each credential and the base URL came from, so that error messages name the setting to fix. */
     sources: SettingSources;
 }
@@ -51,6 +54,7 @@ export const SETTING_KEYS = {
     maxRetries: ["cloudinary:maxRetries", "CLOUDINARY_MAX_RETRIES"],
     retryBaseDelayMs: ["cloudinary:retryBaseDelayMs", "CLOUDINARY_RETRY_BASE_DELAY_MS"],
     requestTimeoutMs: ["cloudinary:requestTimeoutMs", "CLOUDINARY_REQUEST_TIMEOUT_MS"],
+    silenceWarnings: ["cloudinary:silenceWarnings", "CLOUDINARY_SILENCE_WARNINGS"],
 } as const;
 
 export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.ProcessEnv): ProviderSettings {
@@ -83,6 +87,7 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
         maxRetries: parseInteger(read(SETTING_KEYS.maxRetries), 6, 0, 20, SETTING_KEYS.maxRetries),
         retryBaseDelayMs: parseInteger(read(SETTING_KEYS.retryBaseDelayMs), 200, 0, 60_000, SETTING_KEYS.retryBaseDelayMs),
         requestTimeoutMs: parseInteger(read(SETTING_KEYS.requestTimeoutMs), 30_000, 100, 600_000, SETTING_KEYS.requestTimeoutMs),
+        silencedWarnings: parseSilencedWarnings(read(SETTING_KEYS.silenceWarnings)),
         sources,
     };
 }
@@ -165,6 +170,26 @@ function parseInteger(value: string | undefined, fallback: number, min: number, 
         throw new CloudinaryConfigError(`${describeSource(source)} must be an integer from ${min} to ${max}, got '${value}'`);
     }
     return n;
+}
+
+/** `all`, or warning codes: a JSON list, or separated by commas or spaces. */
+export function parseSilencedWarnings(value: string | undefined): "all" | WarningCode[] {
+    if (value === undefined) return [];
+    let items: unknown;
+    try {
+        items = JSON.parse(value);
+    } catch {
+        items = value.split(/[\s,]+/).filter(Boolean);
+    }
+    const list = (Array.isArray(items) ? items : [items]).map(String);
+    if (list.includes("all")) return "all";
+    const unknown = list.filter((code) => !(code in WARNING_CODES));
+    if (unknown.length) {
+        throw new CloudinaryConfigError(
+            `${describeSource(SETTING_KEYS.silenceWarnings)} names no warning '${unknown.join("', '")}'; use 'all' or a list of: ${Object.keys(WARNING_CODES).join(", ")}`,
+        );
+    }
+    return [...new Set(list)] as WarningCode[];
 }
 
 function describeSource([configKey, envKey]: readonly string[]): string {

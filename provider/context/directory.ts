@@ -13,7 +13,7 @@
 import type { ApiClients } from "../api/clients";
 import { AccountApi, FolderApi, MAX_PRINCIPALS_PER_WRITE, sameHolder, withDirectRoles } from "../api/cloudinary";
 import { Coalescer } from "../api/coalesce";
-import type { Catalog, Folder, FolderPrincipal, FolderRoles, Grant, Group, Holder, Principal, ProductEnvironment, ProductEnvironmentAccess, Role, RoleDeclaration, SystemPolicy, User } from "../api/domain";
+import type { Catalog, Folder, FolderPrincipal, FolderRoles, Grant, Group, Holder, PermissionType, Principal, ProductEnvironment, ProductEnvironmentAccess, Role, RoleDeclaration, SystemPolicy, User } from "../api/domain";
 import { CloudinaryApiError } from "../api/errors";
 import { Freshness, RunViews } from "../api/runViews";
 
@@ -70,6 +70,10 @@ export class Directory {
     private readonly holderView: RunViews<Grant[]>;
     /** The product environments each user may enter, by user id. */
     private readonly accessView: RunViews<ProductEnvironmentAccess | undefined>;
+    /** Who may enter each product environment (user ids), by product environment id. */
+    private readonly entrantView: RunViews<Set<string>>;
+    /** Every role one principal holds, by principal and permission types (see principalKey). */
+    private readonly principalView: RunViews<Grant[]>;
     private readonly grantWrites: Coalescer<Holder>;
     private readonly folderDirectories = new Map<string, FolderDirectory>();
 
@@ -82,6 +86,11 @@ export class Directory {
         this.roleView = new RunViews((roleId) => this.account.getRole(roleId));
         this.holderView = new RunViews((roleId) => this.account.holders(roleId));
         this.accessView = new RunViews((userId) => this.account.productEnvironmentAccess(userId));
+        this.entrantView = new RunViews(async (environmentId) => new Set(await this.account.usersInProductEnvironment(environmentId)));
+        this.principalView = new RunViews((key) => {
+            const [principalType, principalId, types] = JSON.parse(key) as [Principal["principalType"], string, PermissionType[]];
+            return this.account.principalGrants({ principalType, principalId }, types);
+        });
         this.grantWrites = new Coalescer<Holder>((roleId, operation, holders) => this.writeHolders(roleId, operation as "add" | "remove", holders), {
             itemKey: (holder) => JSON.stringify([holder.principalType, holder.principalId, holder.scopeId ?? "", holder.policyParameters ?? {}]),
             maxBatch: MAX_PRINCIPALS_PER_WRITE,
@@ -190,11 +199,18 @@ export class Directory {
         return every.length > 0 && every.every((id) => access.productEnvironmentIds.includes(id)) ? { all: true } : access;
     }
 
+    /** The ids of the users who may enter a product environment (one read per run, whatever the number of users). */
+    usersInProductEnvironment(environmentId: string): Promise<Set<string>> {
+        return this.entrantView.get(environmentId, "known");
+    }
+
     /** Sets the product environments a user may enter; `all` sends every product environment of the account. */
     async setProductEnvironmentAccess(userId: string, access: ProductEnvironmentAccess): Promise<void> {
         const ids = access.all ? [...(await this.productEnvironments()).keys()] : access.productEnvironmentIds;
         await this.written(this.account.setProductEnvironments(userId, ids), () => this.accessView.forget(userId), (user) => {
             this.accessView.seed(userId, access.all ? { all: true } : { all: false, productEnvironmentIds: [...ids].sort() });
+            this.entrantView.updateAll((users) => new Set([...users].filter((id) => id !== userId)));
+            for (const environmentId of ids) this.entrantView.update(environmentId, (users) => new Set([...users, userId]));
             this.userView.update(ALL, (users) => users.set(userId, { ...users.get(userId), ...user }));
         });
     }
@@ -290,25 +306,40 @@ export class Directory {
     }
 
     private writeHolders(roleId: string, operation: "add" | "remove", holders: Holder[]): Promise<void> {
-        return this.written(this.account.changeHolders(roleId, operation, holders), () => this.holderView.forget(roleId), () =>
-            this.holderView.update(roleId, (grants) => withHolders(grants, holders.map((h) => ({ ...h, roleId })), operation)),
-        );
+        const forget = () => holders.forEach((h) => this.forgetPrincipal(h));
+        return this.written(this.account.changeHolders(roleId, operation, holders), () => (this.holderView.forget(roleId), forget()), () => {
+            this.holderView.update(roleId, (grants) => withHolders(grants, holders.map((h) => ({ ...h, roleId })), operation));
+            forget();
+        });
     }
 
-    /** Every role one principal holds, of both permission types (one read each). */
-    principalGrants(principal: Principal): Promise<Grant[]> {
-        return this.account.principalGrants(principal);
+    /**
+     * Every role one principal holds, of both permission types or the ones asked for (one read each; see
+     * runViews.ts for `freshness`). Changes to its roles made through this directory are applied to it.
+     */
+    principalGrants(principal: Principal, freshness: Freshness, types: PermissionType[] = ["global", "content"]): Promise<Grant[]> {
+        return this.principalView.get(principalKey(principal, types), freshness, freshness === "read" ? principalKey(principal, types) : undefined);
     }
 
     /** Adds or removes several roles of one principal in one write, and applies it to what the run knows of each role. */
     changePrincipalGrants(principal: Principal, operation: "add" | "remove", grants: Omit<Grant, keyof Principal>[]): Promise<void> {
         const roleIds = [...new Set(grants.map((g) => g.roleId))];
-        return this.written(this.account.changePrincipalGrants(principal, operation, grants), () => roleIds.forEach((r) => this.holderView.forget(r)), () => {
+        const forget = () => {
+            roleIds.forEach((r) => this.holderView.forget(r));
+            this.forgetPrincipal(principal);
+        };
+        return this.written(this.account.changePrincipalGrants(principal, operation, grants), forget, () => {
             for (const roleId of roleIds) {
                 const changed = grants.filter((g) => g.roleId === roleId).map((g) => ({ ...g, ...principal }));
                 this.holderView.update(roleId, (held) => withHolders(held, changed, operation));
             }
+            // A principal's roles by permission type: read again when next asked for.
+            this.forgetPrincipal(principal);
         });
+    }
+
+    private forgetPrincipal(principal: Principal): void {
+        for (const types of PERMISSION_TYPE_SETS) this.principalView.forget(principalKey(principal, types));
     }
 
     /** Every grant in the account: the roles of both permission types (two reads), then each role's holders. */
@@ -406,6 +437,13 @@ export class FolderDirectory {
         if (folder) other.seed(keyOf(folder), folder);
         return folder;
     }
+}
+
+/** The permission-type sets a principal's roles are read by. */
+const PERMISSION_TYPE_SETS: PermissionType[][] = [["global", "content"], ["global"], ["content"]];
+
+function principalKey(principal: Principal, types: PermissionType[]): string {
+    return JSON.stringify([principal.principalType, principal.principalId, types]);
 }
 
 function normalPath(path: string): string {

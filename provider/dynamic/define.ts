@@ -8,9 +8,11 @@ import type { ProviderContext } from "../context";
 import { Claims, withClaims } from "../validation/declarations";
 import { RuleContext } from "../validation/rules";
 import { Names, resolveNames, takesNames } from "../validation/names";
+import type { DeclaredEffect } from "../validation/effectFacts";
 import { Failure, ResourceKind, schemaFailures } from "../validation/schema";
 import { diffFields, fieldRules, FieldRule } from "./diff";
 import { StrippedInputs, stripInputs } from "./inputs";
+import { noteEffect } from "./warnings";
 
 export type Props = Record<string, any>;
 
@@ -47,6 +49,8 @@ export interface ResourceDefinition<I extends object, O extends I> {
      * can carry other changes waits for it (see api/coalesce.ts).
      */
     announce?(ctx: ProviderContext, inputs: I): void;
+    /** What the resource grants, for the warnings about grants that do nothing (dynamic/warnings.ts). */
+    warnings?(inputs: Partial<I>, unknown: ReadonlySet<string>): DeclaredEffect;
 }
 
 /** The provider side of one resource type, as the runtime hands the engine's calls to it. */
@@ -101,6 +105,7 @@ function handlerOf<I extends object, O extends I>(defined: DefinedResource<I, O>
             const stripped = stripInputs(result.inputs);
             const failures = claimFailures(defined, ctx, stripped);
             if (!failures.length) announceNew(defined, ctx, olds, stripped);
+            if (!failures.length && defined.warnings) noteEffect(ctx, defined.kind, ownerOf(defined, stripped.known), olds, news, defined.warnings(stripped.known as Partial<I>, stripped.unknown));
             return { inputs: result.inputs, failures };
         },
         diff: async (_id, olds, news) => diffFields(olds, news, defined.fields, { deleteBeforeReplace: defined.deleteBeforeReplace }),
@@ -146,7 +151,7 @@ function claimFailures<I extends object, O extends I>(defined: DefinedResource<I
     if (!defined.claims || unknown.size > 0) return [];
     let registry = processClaims.get(ctx);
     if (!registry) processClaims.set(ctx, (registry = new Claims()));
-    const owner = "parse" in defined.id ? defined.id.format(known as O) : String(known.name ?? "");
+    const owner = ownerOf(defined, known);
     // An id made of identifying inputs, declared again with other inputs, is a second declaration of the same
     // object (two RolePrincipals of one role share its id). Names are compared by the program and by Cloudinary.
     const declaration = JSON.stringify(Object.entries(known).filter(([k]) => defined.fields[k]?.onChange !== "state"));
@@ -163,6 +168,11 @@ function claimFailures<I extends object, O extends I>(defined: DefinedResource<I
         if (e instanceof pulumi.RunError) return [{ property: "", reason: e.message }];
         throw e;
     }
+}
+
+/** How messages name the object: its id when made of inputs, else its name. */
+function ownerOf<I extends object, O extends I>(defined: DefinedResource<I, O>, known: Props): string {
+    return "parse" in defined.id ? defined.id.format(known as O) : String(known.name ?? "");
 }
 
 /** A 404 answer: the object is gone, so a read finds nothing and a delete has nothing left to do. */

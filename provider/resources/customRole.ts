@@ -119,6 +119,10 @@ export const customRole = defineResource<CustomRoleInputs, CustomRoleOutputs>({
         if (args.roleId !== undefined) claimUnique("CustomRole", "role id", [args.roleId], name);
     },
     operations,
+    warnings({ roleId, name, permissionType, scopeType, systemPolicyIds }, unknown) {
+        if (["name", "permissionType", "scopeType", "systemPolicyIds"].some((k) => unknown.has(k)) || !name || !permissionType || !scopeType || !systemPolicyIds) return {};
+        return { role: { ...(roleId && !unknown.has("roleId") ? { id: roleId } : {}), name, permissionType, scopeType, systemPolicyIds } };
+    },
 });
 
 /** A custom role made of system policies; `roleId` is the declared id or the one Cloudinary generated. */

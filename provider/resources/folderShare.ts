@@ -10,6 +10,7 @@ import { Args, Instance, resourceClass } from "../dynamic/program";
 import { sameSet, setChanges, sorted } from "../dynamic/sets";
 import type { FolderPrincipalType, FolderShareInputs } from "../generated/inputs";
 import { claimFolderRoles, claimGrants, claimUnique } from "../validation/declarations";
+import { declaredGrant } from "../validation/effectFacts";
 import { folderShareFailures } from "../validation/folderShare";
 
 type Share = Pick<FolderShareInputs, "cloudName" | "folderId" | "principalType" | "principalId">;
@@ -93,6 +94,13 @@ export const folderShare = defineResource<FolderShareInputs, FolderShareInputs>(
         claimGrants(`FolderShare '${name}'`, args.principalType, args.principalId, Array.isArray(args.roles) ? args.roles : []);
     },
     operations,
+    // Its grants are folder roles in the product environment of cloudName.
+    warnings: ({ cloudName, folderId, principalType, principalId, roles }, unknown) => {
+        const share = { principalType, principalId, ...(folderId !== undefined ? { policyParameters: { folderId } } : {}) };
+        const marked = [...unknown].map((k) => (k === "folderId" ? "policyParameters" : k));
+        const grants = roles ? roles.map((roleId) => declaredGrant({ ...share, roleId }, marked)) : [declaredGrant(share, [...marked, "roleId"])];
+        return cloudName !== undefined ? { grants, cloudName } : { grants: grants.map((g) => declaredGrant(g, [...(g.unknown ?? []), "scopeId"])) };
+    },
 });
 
 /** The folder roles one principal holds on one folder. */

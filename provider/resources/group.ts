@@ -97,6 +97,7 @@ export const group = defineResource<GroupInputs, GroupOutputs>({
     rules: groupFailures,
     claims: (args, name) => claimUnique("Group", "group name", [args.name], name),
     operations,
+    warnings: ({ name, memberIds, adopt }) => (name !== undefined ? { group: { name, ...(memberIds ? { memberIds } : {}), ...(adopt ? { adopt } : {}) } } : {}),
 });
 
 /** A user group; `groupId` is the id Cloudinary generated. */

@@ -12,6 +12,7 @@ import { claimAuthority, claimGrants } from "../validation/declarations";
 import { cleanGrant, grantChanges, grantKey, sameGrants } from "../validation/grants";
 import { guardLockout } from "../validation/lockout";
 import { describeGrants } from "../validation/names";
+import { declaredGrant } from "../validation/effectFacts";
 import { principalGrants, principalRolesFailures } from "../validation/principalRoles";
 
 const codec: IdCodec<PrincipalRolesInputs> = {
@@ -49,7 +50,7 @@ function operations(ctx: ProviderContext): Operations<PrincipalRolesInputs, Prin
     return {
         async create(inputs) {
             const id = codec.format(inputs);
-            const current = await directory.principalGrants(principalOf(inputs));
+            const current = await directory.principalGrants(principalOf(inputs), "fresh");
             const same = sameGrants(current, principalGrants(inputs));
             if (current.length && !same && !inputs.adopt) {
                 throw new Error(`PrincipalRoles ${id}: the principal already holds ${await describeGrants(ctx, current)}, which differs from the declared roles. Set adopt: true to take them over (the undeclared ones are revoked), or declare them.`);
@@ -62,7 +63,7 @@ function operations(ctx: ProviderContext): Operations<PrincipalRolesInputs, Prin
         },
         async read(id, known) {
             const principal = { ...codec.parse(id), ...principalOf(known) };
-            return { ...principal, roles: rolesOf(await directory.principalGrants(principal)), ...settings(known) };
+            return { ...principal, roles: rolesOf(await directory.principalGrants(principal, "read")), ...settings(known) };
         },
         async update(id, olds, news) {
             await (await addFirst(id, news, principalGrants(olds)))();
@@ -87,6 +88,12 @@ export const principalRoles = defineResource<PrincipalRolesInputs, PrincipalRole
         claimGrants(owner, args.principalType, args.principalId, roles.map((r) => r?.roleId));
     },
     operations,
+    warnings(inputs, unknown) {
+        const principal = { principalType: inputs.principalType, principalId: inputs.principalId };
+        const grants = unknown.has("roles") ? [declaredGrant(principal, [...unknown, "roleId", "scopeId", "policyParameters"])] : principalGrants(inputs).map((g) => declaredGrant(g, unknown));
+        const known = !unknown.has("principalType") && !unknown.has("principalId") && principal.principalType && principal.principalId;
+        return { grants, ...(known ? { authoritativeFor: principal as Principal } : {}) };
+    },
 });
 
 /** Every role one principal holds; authoritative. */

@@ -36,7 +36,7 @@ function operations(ctx: ProviderContext): Operations<Inputs, Inputs> {
         if (!current) throw new Error(`ProductEnvironmentAccess ${userId}: no such user in the account (deleted since the preview?)`);
         if (!same(current, wanted)) {
             const user = await directory.user(userId);
-            if (user?.role === "master_admin" && !wanted.all) throw new Error(`ProductEnvironmentAccess ${userId}: ${masterAdminRefusal(user.email ?? userId)}`);
+            if (user?.accountRole === "master_admin" && !wanted.all) throw new Error(`ProductEnvironmentAccess ${userId}: ${masterAdminRefusal(user.email ?? userId)}`);
             await directory.setProductEnvironmentAccess(userId, wanted);
         }
         return outputsOf(userId, wanted);

@@ -10,6 +10,7 @@ import { equalAs } from "../dynamic/diff";
 import { Args, Instance, resourceClass } from "../dynamic/program";
 import type { PolicyParameters, PrincipalType, RoleAssignmentInputs } from "../generated/inputs";
 import { claimFolderRoles, claimGrants, claimUnique } from "../validation/declarations";
+import { declaredGrant } from "../validation/effectFacts";
 import { roleAssignmentFailures } from "../validation/roleAssignment";
 
 export type { PolicyParameters };
@@ -91,6 +92,7 @@ export const roleAssignment = defineResource<RoleAssignmentInputs, RoleAssignmen
     },
     operations,
     announce: (ctx, inputs) => ctx.directory.expectHoldersChange(inputs.roleId, "add", grantOf(inputs)),
+    warnings: (inputs, unknown) => ({ grants: [declaredGrant(inputs, unknown)] }),
 });
 
 /** One role granted to one principal; additive. */

@@ -12,6 +12,7 @@ import { claimAuthority, claimGrants } from "../validation/declarations";
 import { cleanGrant, grantChanges, grantKey, sameGrants } from "../validation/grants";
 import { guardLockout } from "../validation/lockout";
 import { describeGrants } from "../validation/names";
+import { declaredGrant } from "../validation/effectFacts";
 import { roleGrants, rolePrincipalsFailures } from "../validation/rolePrincipals";
 
 const codec: IdCodec<RolePrincipalsInputs> = { format: (r) => r.roleId, parse: (id) => ({ roleId: id }) };
@@ -77,6 +78,10 @@ export const rolePrincipals = defineResource<RolePrincipalsInputs, RolePrincipal
         for (const p of principals) claimGrants(owner, p?.principalType, p?.principalId, [args.roleId]);
     },
     operations,
+    // Holders not known yet may be anyone.
+    warnings: (inputs, unknown) => ({
+        grants: unknown.has("principals") ? [declaredGrant({ roleId: inputs.roleId }, [...unknown, "principalId", "scopeId", "policyParameters"])] : roleGrants(inputs).map((g) => declaredGrant(g, unknown)),
+    }),
 });
 
 /** Every holder of one role; authoritative. */

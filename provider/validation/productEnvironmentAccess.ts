@@ -16,7 +16,7 @@ export async function productEnvironmentAccessFailures(ctx: ProviderContext, inp
     }
     if (!unknown.has("userId") && changedSince(olds, inputs, ["userId"])) {
         const user = await ctx.directory.user(inputs.userId);
-        if (user?.role === "master_admin") failures.push({ property: "userId", reason: masterAdminRefusal(user.email ?? user.id) });
+        if (user?.accountRole === "master_admin") failures.push({ property: "userId", reason: masterAdminRefusal(user.email ?? user.id) });
     }
     return failures;
 }

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { parseAccountUrl, parseCloudinaryUrl, parseProductEnvironments, redactUrl, resolveSettings } from "../../../provider/api/settings";
+import { parseAccountUrl, parseCloudinaryUrl, parseProductEnvironments, parseSilencedWarnings, redactUrl, resolveSettings } from "../../../provider/api/settings";
 
 const config = (values: Record<string, string>) => ({ get: (key: string) => values[key] });
 
@@ -51,5 +51,20 @@ describe("provider settings", () => {
             assert.ok(!message.includes("TOPSECRET"), message);
         }
         assert.equal(redactUrl("account://key:TOPSECRET@acc"), "account://key:***@acc");
+    });
+
+    it("silences warnings by code or all, from stack config before the environment, and shows every warning by default", () => {
+        assert.deepEqual(resolveSettings(undefined, {}).silencedWarnings, []);
+        assert.deepEqual(resolveSettings(undefined, { CLOUDINARY_SILENCE_WARNINGS: "partial-task, console-only-role-on-key" }).silencedWarnings, ["partial-task", "console-only-role-on-key"]);
+        assert.equal(resolveSettings(config({ "cloudinary:silenceWarnings": "all" }), { CLOUDINARY_SILENCE_WARNINGS: "partial-task" }).silencedWarnings, "all");
+        assert.deepEqual(parseSilencedWarnings('["group-member-without-environment"]'), ["group-member-without-environment"]);
+        assert.deepEqual(parseSilencedWarnings("content-role-key-without-media-library content-role-key-without-media-library"), ["content-role-key-without-media-library"]);
+    });
+
+    it("rejects an unknown warning code, naming the setting and the codes", () => {
+        assert.throws(
+            () => resolveSettings(config({ "cloudinary:silenceWarnings": "partial-tasks" }), {}),
+            /cloudinary:silenceWarnings \(or CLOUDINARY_SILENCE_WARNINGS\) names no warning 'partial-tasks'; use 'all' or a list of: group-member-without-environment, content-role-key-without-media-library, partial-task, console-only-role-on-key/,
+        );
     });
 });
