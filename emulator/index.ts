@@ -2,6 +2,7 @@
 import type { Clock } from "./clock";
 import { FaultSettings, RateLimitSettings } from "./faults";
 import type { EmulatorState } from "./model";
+import { parsePageSize } from "./paging";
 import { ACCOUNT_API_KEY, ACCOUNT_API_SECRET, ACCOUNT_ID, DEFAULT_PORT, PROD, STAGING } from "./seed";
 import { Stats, createServer } from "./server";
 import { MemoryStore } from "./state";
@@ -11,7 +12,7 @@ export type { FaultSettings, RateLimitSettings } from "./faults";
 export type { Stats } from "./stats";
 export type { EmulatorState } from "./model";
 export { validateResponse, validateRequestBody, loadSpec, matchOperation } from "./openapi";
-export { parsePageSize } from "./paging";
+export { parsePageSize };
 export * as seed from "./seed";
 
 export interface EmulatorOptions {
@@ -86,8 +87,10 @@ export const credentials: EmulatorCredentials = {
 
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<EmulatorHandle> {
     const log = opts.quiet ? () => undefined : (m: string) => process.stderr.write(`[cloudinary-emulator] ${m}\n`);
+    const pageSize = opts.pageSize === undefined ? undefined : parsePageSize(opts.pageSize);
+    if (typeof pageSize === "string") throw new Error(`startEmulator: pageSize: ${pageSize}`);
     const store = new MemoryStore(opts.stateFile, log);
-    const server = createServer({ store, validateResponses: opts.validateResponses ?? true, pageSize: opts.pageSize, clock: opts.clock, log });
+    const server = createServer({ store, validateResponses: opts.validateResponses ?? true, pageSize, clock: opts.clock, log });
     const host = opts.host ?? "127.0.0.1";
     await server.app.listen({ port: opts.port ?? DEFAULT_PORT, host });
     const address = server.app.server.address();

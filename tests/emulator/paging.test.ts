@@ -2,6 +2,7 @@
 // page, the cursor or page number that leads to the next, the shape of the last page, a request's own page size,
 // and the listings the specs do not page staying whole. Expected values are written by hand from the seed.
 import * as assert from "node:assert/strict";
+import { startEmulator } from "../../emulator";
 import { FOLDERS, PROD, USERS } from "../../emulator/seed";
 import { PERMISSIONS, PROD_ADMIN, PROVISIONING, invalidField, useEmulator } from "./helpers";
 
@@ -41,6 +42,7 @@ describe("emulator: paging (started at page size 2)", () => {
             fx.emulator.setPageSize(4);
             await fx.emulator.reset();
             assert.deepEqual((await fx.api.get("/_emulator/page-size")).body, { pageSize: 2 }, "reset goes back to the start value");
+            await assert.rejects(startEmulator({ port: 0, quiet: true, pageSize: 0 }), /^Error: startEmulator: pageSize: a page size is a whole number from 1; got 0$/);
         });
     });
 
