@@ -41,4 +41,15 @@ export class AdminApi {
         const request: Schemas["folder_by_id_request"] = { id: folderId };
         return this.http.put<Folder>(this.path("folders/by_id"), request);
     }
+
+    getFolderByPath(path: string): Promise<Folder> {
+        const request: Schemas["folder_by_path_request"] = { path };
+        return this.http.put<Folder>(this.path("folders/by_path"), request);
+    }
+
+    /** The folder itself and every folder below it, each with its ancestors. */
+    async getFolderSubtree(folderId: string): Promise<Folder[]> {
+        const request: Schemas["folder_descendants_request"] = { id: folderId, inclusive: true };
+        return (await this.http.put<Schemas["folder_descendants_response"]>(this.path("folders/descendants"), request)).folders;
+    }
 }

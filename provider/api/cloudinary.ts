@@ -1,7 +1,7 @@
 // The domain face of the API layer: the account's roles, grants, groups, users and product environments, and a
 // product environment's folder roles, in domain types. The wire (snake_case, optional ids) is mapped here once.
-import type { AdminApi, FolderRoleAssignment } from "./admin";
-import type { Catalog, FolderPrincipal, FolderRoles, Grant, Group, Holder, PermissionType, PolicyParameters, Principal, ProductEnvironment, Role, RoleDeclaration, SystemPolicy, User } from "./domain";
+import type { AdminApi, Folder, FolderRoleAssignment } from "./admin";
+import type { Catalog, FolderNode, FolderPrincipal, FolderRoles, Grant, Group, Holder, PermissionType, PolicyParameters, Principal, ProductEnvironment, Role, RoleDeclaration, SystemPolicy, User } from "./domain";
 import { Coalescer } from "./coalesce";
 import { CloudinaryApiError } from "./errors";
 import type { CatalogPolicy, CatalogRole, PermissionsApi, PolicyParameterMap, PrincipalRole, Role as WireRole, RolePrincipal, RolePrincipalChange, RoleToManage } from "./permissions";
@@ -246,6 +246,16 @@ export class FolderApi {
         return (await unlessNotFound(this.admin.getFolderById(folderId)))?.path ?? undefined;
     }
 
+    /** The folder and every folder below it (one read), for access that spreads down the tree; undefined when it does not exist. */
+    async subtree(folderId: string): Promise<FolderNode[] | undefined> {
+        return (await unlessNotFound(this.admin.getFolderSubtree(folderId)))?.map(folderNodeOf);
+    }
+
+    /** The id of the folder at `path`, or undefined when there is none. */
+    async folderIdByPath(path: string): Promise<string | undefined> {
+        return (await unlessNotFound(this.admin.getFolderByPath(path)))?.external_id || undefined;
+    }
+
     /** The cheapest authenticated read of the Admin API. */
     async ping(): Promise<void> {
         await this.admin.listRootFolders();
@@ -364,4 +374,8 @@ function productEnvironmentOf(pe: WireProductEnvironment): ProductEnvironment {
 
 function folderRolesOf(a: FolderRoleAssignment): FolderRoles {
     return { principalType: a.type, principalId: a.id, folderId: a.folder_id, roles: a.roles.map((r) => ({ roleId: r.id, inherited: r.inherited === true })) };
+}
+
+function folderNodeOf(f: Folder): FolderNode {
+    return { id: f.external_id, path: f.path, ancestorIds: (f.ancestors ?? []).map((a) => a.external_id) };
 }

@@ -92,6 +92,13 @@ export interface FolderRoles extends FolderPrincipal {
     roles: { roleId: string; inherited: boolean }[];
 }
 
+/** A folder with its place in the tree: its path and its ancestors' ids, root first. */
+export interface FolderNode {
+    id: string;
+    path: string;
+    ancestorIds: string[];
+}
+
 /** A custom policy (Cedar), as declared: scopeId for prodenv policies is a product environment id or "all". */
 export type CustomPolicyDeclaration = Omit<CustomPolicyInputs, "adopt">;
 
