@@ -105,15 +105,16 @@ function markdown(r: ReviewReport): string {
     lines.push(`${r.stack ? `Stack ${code(r.stack)}, ` : ""}account ${code(r.account.id)}: who gains or loses which role where when this change is applied (the live account against the plan).`);
     const denied = r.changes.filter((c) => c.denied);
     if (denied.length) {
-        lines.push("", `> **⛔ ${plural(denied.length, "denied gain")}**`);
+        lines.push("", `> **${plural(denied.length, "denied gain")}** (\`--deny\`)`, ">");
         for (const c of denied) lines.push(`> - ${cell(principalLabel(c.principal))} gains **${cell(c.role.name)}** ${cell(where(c))}, ${cell(how(c))} (${cell(declared(c) || "the plan")})`);
     }
     const fold = r.changes.length > FOLD_ALL;
     for (const [principal, changes] of byPrincipal(r.changes)) {
         lines.push("", `### ${cell(principal)}`, "");
-        const table = ["| | Role | Where | How | Declared by |", "| --- | --- | --- | --- | --- |"];
+        const table = ["| Change | Role | Where | How | Declared by |", "| --- | --- | --- | --- | --- |"];
         for (const c of changes) {
-            const mark = c.denied ? "⛔ gains" : c.change === "gain" ? "➕ gains" : "➖ loses";
+            // Words, not emoji: they read the same in every font, e-mail notification and screen reader.
+            const mark = c.denied ? "**denied gain**" : c.change;
             const role = `**${cell(c.role.name)}** ${c.role.id ? code(c.role.id) : "(new)"}`;
             const place = c.place.type === "account" ? "the account" : cell(placeLabel(c.place));
             table.push(`| ${mark} | ${role} | ${place} | ${cell(how(c))} | ${c.declarations.map((d) => code(declarationLabel(d))).join(" ")} |`);
@@ -129,7 +130,7 @@ function markdown(r: ReviewReport): string {
     if (r.roleChanges.length) {
         lines.push("", "#### Custom roles whose policies change", "");
         for (const rc of r.roleChanges) {
-            const policies = [...rc.addedPolicyIds.map((p) => `➕ ${code(p)}`), ...rc.removedPolicyIds.map((p) => `➖ ${code(p)}`)].join(", ");
+            const policies = [...rc.addedPolicyIds.map((p) => `adds ${code(p)}`), ...rc.removedPolicyIds.map((p) => `drops ${code(p)}`)].join(", ");
             lines.push(`- **${cell(rc.role.name)}** ${rc.role.id ? code(rc.role.id) : ""}: ${policies}; held by ${cell(rc.holders.map(principalLabel).join(", ") || "no one")} (${code(declarationLabel(rc.declaration))})`);
         }
     }

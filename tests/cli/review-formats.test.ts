@@ -73,16 +73,16 @@ describe("review formats", () => {
         const lines = md.split("\n");
         assert.equal(lines[0], COMMENT_MARKER);
         assert.equal(lines[1], "## Cloudinary access review: 2 gains, 1 loss for 3 principals");
-        assert.ok(lines.includes("> **⛔ 1 denied gain**"), md);
+        assert.ok(lines.includes("> **1 denied gain** (`--deny`)"), md);
         assert.ok(lines.includes("> - bob@acme.example gains **Master Admin** on the account, through group Platform (Group 'platform')"), md);
         const bobAt = lines.indexOf("### bob@acme.example");
         assert.deepEqual(lines.slice(bobAt + 2, bobAt + 5), [
-            "| | Role | Where | How | Declared by |",
+            "| Change | Role | Where | How | Declared by |",
             "| --- | --- | --- | --- | --- |",
-            "| ⛔ gains | **Master Admin** <code>cld::role::account::master_admin</code> | the account | through group Platform | <code>Group 'platform'</code> |",
+            "| **denied gain** | **Master Admin** <code>cld::role::account::master_admin</code> | the account | through group Platform | <code>Group 'platform'</code> |",
         ]);
-        assert.ok(lines.includes("| ➕ gains | **Preset manager** (new) | acme-prod | direct | <code>RoleAssignment 'ops-presets'</code> |"), md);
-        assert.ok(lines.includes("| ➖ loses | **Contributor** <code>cld::role::folder::contributor</code> | acme-staging:sandbox/tests | inherited from sandbox | <code>FolderShare 'staging-key-sandbox'</code> |"), md);
+        assert.ok(lines.includes("| gain | **Preset manager** (new) | acme-prod | direct | <code>RoleAssignment 'ops-presets'</code> |"), md);
+        assert.ok(lines.includes("| loss | **Contributor** <code>cld::role::folder::contributor</code> | acme-staging:sandbox/tests | inherited from sandbox | <code>FolderShare 'staging-key-sandbox'</code> |"), md);
         assert.ok(lines.includes("- **Preset manager** (new): <code>cld::policy::global::upload_presets::manage</code>"), md);
         assert.doesNotMatch(md, /<details>/, "short tables are not folded");
     });
@@ -91,9 +91,9 @@ describe("review formats", () => {
         const many = Array.from({ length: 9 }, (_, i) => ({ ...changes[2], place: sandbox(`f${i}`, `sandbox/t${i}`) }));
         const odd = { ...changes[1], principal: { type: "group" as const, id: "g9", name: "A|B <x> *y*" } };
         const md = render(report([...many, odd]), "md");
-        assert.match(md, /### API key 830000000000002\n\n<details><summary>9 changes<\/summary>\n\n\| \| Role \|/);
-        assert.match(md, /\| ➖ loses \|[^\n]*sandbox\/t8[^\n]*\|\n\n<\/details>/);
-        assert.match(md, /### group A\\\|B &lt;x&gt; \\\*y\\\*\n\n\| \| Role/);
+        assert.match(md, /### API key 830000000000002\n\n<details><summary>9 changes<\/summary>\n\n\| Change \| Role \|/);
+        assert.match(md, /\| loss \|[^\n]*sandbox\/t8[^\n]*\|\n\n<\/details>/);
+        assert.match(md, /### group A\\\|B &lt;x&gt; \\\*y\\\*\n\n\| Change \| Role/);
     });
 
     it("json: the report as is", () => {

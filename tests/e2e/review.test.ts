@@ -109,7 +109,7 @@ describe("end to end: review a stack's pending change", function () {
         const md = await review(stack, ["--format", "md", "--deny", MASTER]);
         assert.equal(md.status, 3, md.stderr);
         assert.match(md.stdout, /^<!-- cloudinary-permissions-review -->\n## Cloudinary access review: 1 gain, 0 losses for 1 principal\n/);
-        assert.ok(md.stdout.includes(`| ⛔ gains | **Master Admin** <code>${MASTER}</code> | the account | through group Platform | <code>Group 'platform'</code> |`), md.stdout);
+        assert.ok(md.stdout.includes(`| **denied gain** | **Master Admin** <code>${MASTER}</code> | the account | through group Platform | <code>Group 'platform'</code> |`), md.stdout);
         assert.match(md.stderr, new RegExp(`^denied: user bob@acme\\.example gains Master Admin \\(${MASTER}\\) on the account through group Platform, declared by Group 'platform' \\(${URN}Group::platform\\)$`, "m"));
         const text = await review(stack, ["--format", "text"]);
         assert.equal(text.status, 0, text.stderr);
@@ -130,7 +130,7 @@ describe("end to end: review a stack's pending change", function () {
             `  - Viewer (${VIEWER}) on acme-prod:marketing/campaigns, inherited from marketing  [RoleAssignment 'erin-marketing']`,
         ]);
         const lossMd = await review(stack, ["--format", "md"]);
-        assert.ok(lossMd.stdout.includes(`| ➖ loses | **Viewer** <code>${VIEWER}</code> | acme-prod:marketing/campaigns | inherited from marketing | <code>RoleAssignment 'erin-marketing'</code> |`), lossMd.stdout);
+        assert.ok(lossMd.stdout.includes(`| loss | **Viewer** <code>${VIEWER}</code> | acme-prod:marketing/campaigns | inherited from marketing | <code>RoleAssignment 'erin-marketing'</code> |`), lossMd.stdout);
         await stack.up();
 
         // 3. A new custom role, granted to a new group in staging: the group and Carol, its member, gain it.
@@ -144,7 +144,7 @@ describe("end to end: review a stack's pending change", function () {
         assert.deepEqual(created.changes[1].role, { id: null, name: "Preset manager", custom: true, new: true, systemPolicyIds: ["cld::policy::global::upload_presets::manage"] });
         const newMd = await review(stack, ["--format", "md", "--deny", MASTER]);
         assert.equal(newMd.status, 0, newMd.stderr);
-        assert.ok(newMd.stdout.includes("### group Ops (new)\n\n| | Role | Where | How | Declared by |\n| --- | --- | --- | --- | --- |\n| ➕ gains | **Preset manager** (new) | acme-staging | direct | <code>RoleAssignment 'ops-presets'</code> |"), newMd.stdout);
+        assert.ok(newMd.stdout.includes("### group Ops (new)\n\n| Change | Role | Where | How | Declared by |\n| --- | --- | --- | --- | --- |\n| gain | **Preset manager** (new) | acme-staging | direct | <code>RoleAssignment 'ops-presets'</code> |"), newMd.stdout);
         assert.ok(newMd.stdout.includes("- **Preset manager** (new): <code>cld::policy::global::upload_presets::manage</code>"), newMd.stdout);
         const newText = await review(stack, ["--format", "text"]);
         assert.ok(newText.stdout.includes("group Ops (new)\n  + Preset manager (new custom role) in acme-staging  [RoleAssignment 'ops-presets']\n      carries cld::policy::global::upload_presets::manage\n"), newText.stdout);
@@ -180,7 +180,7 @@ ${next ? `new c.FolderShare("carol-marketing", { cloudName: "acme-prod", folderI
 
         const md = await review(stack, ["--format", "md", "--deny", MASTER]);
         assert.equal(md.status, 0, md.stderr);
-        assert.ok(md.stdout.includes(`### ${USERS.erin.email}\n\n| | Role | Where | How | Declared by |\n| --- | --- | --- | --- | --- |\n| ➕ gains | **Curator** <code>${curatorId}</code> | acme-prod | through group Editors | <code>RoleAssignment 'editors-curate'</code> <code>Group 'editors'</code> |`), md.stdout);
+        assert.ok(md.stdout.includes(`### ${USERS.erin.email}\n\n| Change | Role | Where | How | Declared by |\n| --- | --- | --- | --- | --- |\n| gain | **Curator** <code>${curatorId}</code> | acme-prod | through group Editors | <code>RoleAssignment 'editors-curate'</code> <code>Group 'editors'</code> |`), md.stdout);
         assert.ok(md.stdout.includes(`- **Curator** <code>${curatorId}</code>: <code>cld::policy::global::ml::access</code>`), md.stdout);
         const text = await review(stack, ["--format", "text", "--deny", VIEWER]);
         assert.equal(text.status, 3, "Carol gains Viewer");
