@@ -10,6 +10,7 @@ import * as path from "node:path";
 import type { ChangeView, ReviewReport } from "../../cli/review/review";
 import { EmulatorHandle, startEmulator } from "../../emulator";
 import { FOLDERS, PROD, STAGING, USERS } from "../../emulator/seed";
+import { contextFor } from "../../harness/emulator";
 import { REPO_ROOT } from "../../harness/pulumi";
 import { buildOnce, gitopsStack, newStack, tempProject } from "../../harness/stack";
 import type { PulumiStack } from "../../harness/pulumi";
@@ -70,6 +71,7 @@ describe("end to end: review a stack's pending change", function () {
         buildOnce();
         emulator = await startEmulator({ port: 0, quiet: true });
     });
+    afterEach(async () => emulator.reset());
     after(async () => emulator?.stop());
 
     /** `cloudinary-permissions review` (compiled) on the stack, with the account's credentials in the environment. */
@@ -148,6 +150,16 @@ describe("end to end: review a stack's pending change", function () {
         assert.ok(newMd.stdout.includes("- **Preset manager** (new): <code>cld::policy::global::upload_presets::manage</code>"), newMd.stdout);
         const newText = await review(stack, ["--format", "text"]);
         assert.ok(newText.stdout.includes("group Ops (new)\n  + Preset manager (new custom role) in acme-staging  [RoleAssignment 'ops-presets']\n      carries cld::policy::global::upload_presets::manage\n"), newText.stdout);
+    });
+
+    it("exclusive permissions.yaml with --refresh: a grant made in the Console is a loss by the exclusive guard", async () => {
+        const { stack } = await gitopsStack(emulator, `exclusive:\n  exempt: [{ principalType: user, principalId: ${USERS.alice.id} }]\n${BASE}`);
+        await stack.up(["--refresh"]);
+        await contextFor(emulator).api.account.changePrincipalGrants({ principalType: "user", principalId: USERS.carol.id }, "add", [{ roleId: "cld::role::account::reports" }]);
+        assert.deepEqual(rows(await json(stack)), [], "without a refresh the plan leaves the guard as it is");
+        const { status, stdout, stderr } = await review(stack, ["--format", "json", "--refresh"]);
+        assert.equal(status, 0, stderr);
+        assert.deepEqual(rows(JSON.parse(stdout)), [["loss", USERS.carol.email, "Reports", "account", "direct", "AccountGrants::exclusive"]]);
     });
 
     it("a TypeScript program: a member added, a grant widened to every product environment, a folder shared", async () => {
