@@ -24,7 +24,7 @@ function plural(n: number, word: string): string {
 
 function headline(r: ReviewReport): string {
     const { gains, losses, principals } = r.summary;
-    if (gains + losses === 0) return "no access changes";
+    if (gains + losses === 0) return r.roleChanges.length || r.policyChanges.length ? "no role gained or lost" : "no access changes";
     return `${plural(gains, "gain")}, ${plural(losses, "loss")} for ${plural(principals, "principal")}`;
 }
 
@@ -71,6 +71,10 @@ function text(r: ReviewReport): string {
             const policies = [...rc.addedPolicyIds.map((p) => `+${p}`), ...rc.removedPolicyIds.map((p) => `-${p}`)].join(", ");
             lines.push(`  ${roleName(rc.role)}: ${policies}; held by ${rc.holders.map(principalLabel).join(", ") || "no one"}  [${declarationLabel(rc.declaration)}]`);
         }
+    }
+    if (r.policyChanges.length) {
+        lines.push("", "Custom policies:");
+        for (const p of r.policyChanges) lines.push(`  ${p.change} ${p.name} (${p.place.name}), for ${p.appliesTo.join(", ") || "no one"}  [${declarationLabel(p.declaration)}]`);
     }
     appendLists(lines, r, (s) => `  ${s}`);
     return `${lines.join("\n")}\n`;
@@ -133,6 +137,10 @@ function markdown(r: ReviewReport): string {
             const policies = [...rc.addedPolicyIds.map((p) => `adds ${code(p)}`), ...rc.removedPolicyIds.map((p) => `drops ${code(p)}`)].join(", ");
             lines.push(`- **${cell(rc.role.name)}** ${rc.role.id ? code(rc.role.id) : ""}: ${policies}; held by ${cell(rc.holders.map(principalLabel).join(", ") || "no one")} (${code(declarationLabel(rc.declaration))})`);
         }
+    }
+    if (r.policyChanges.length) {
+        lines.push("", "#### Custom policies", "");
+        for (const p of r.policyChanges) lines.push(`- ${p.change} **${cell(p.name)}** (${cell(p.place.name)}), for ${cell(p.appliesTo.join(", ") || "no one")} (${code(declarationLabel(p.declaration))})`);
     }
     const lists: string[] = [];
     appendLists(lists, r, (s) => `- ${cell(s)}`);

@@ -8,6 +8,7 @@ import { applyPlan, RoleChange } from "./apply";
 import { declarationsOf, Unresolved } from "./declarations";
 import { AccessState, isPlaceholder, RoleInfo } from "./model";
 import { declarationLabel, Plan } from "./plan";
+import { PolicyChangeView, policyChanges } from "./policies";
 import { ReviewWarning, reviewWarnings } from "./warnings";
 
 export interface PrincipalView {
@@ -68,6 +69,8 @@ export interface ReviewReport {
     summary: { gains: number; losses: number; principals: number; denied: number };
     changes: ChangeView[];
     roleChanges: RoleChangeView[];
+    /** Custom policies (Cedar) the plan adds, removes or changes. */
+    policyChanges: PolicyChangeView[];
     /** Inputs the review could not resolve (an id unknown at preview that no resource of the plan accounts for). */
     unresolved: Unresolved[];
     /** What the review could not see. */
@@ -101,6 +104,7 @@ export async function review(ctx: ProviderContext, plan: Plan, options: ReviewOp
         },
         changes: views,
         roleChanges: roleChanges.map((r) => names.roleChange(r)),
+        policyChanges: policyChanges(plan.resources, live.directory, live.accountId),
         unresolved,
         notes: live.notes,
         warnings: reviewWarnings(declared, live.state, after),

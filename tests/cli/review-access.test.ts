@@ -235,6 +235,7 @@ describe("review: --deny", () => {
         summary: { gains: 0, losses: 0, principals: 1, denied: changes.filter((c) => c.denied).length },
         changes,
         roleChanges: [],
+        policyChanges: [],
         unresolved,
         notes: [],
         warnings: [],

@@ -32,6 +32,7 @@ function report(list: ChangeView[], extra: Partial<ReviewReport> = {}): ReviewRe
         summary: { gains: list.filter((c) => c.change === "gain").length, losses: list.filter((c) => c.change === "loss").length, principals: new Set(list.map((c) => c.principal.name)).size, denied: list.filter((c) => c.denied).length },
         changes: list,
         roleChanges: [],
+        policyChanges: [],
         unresolved: [],
         notes: [],
         warnings: [],
@@ -94,6 +95,29 @@ describe("review formats", () => {
         assert.match(md, /### API key 830000000000002\n\n<details><summary>9 changes<\/summary>\n\n\| Change \| Role \|/);
         assert.match(md, /\| loss \|[^\n]*sandbox\/t8[^\n]*\|\n\n<\/details>/);
         assert.match(md, /### group A\\\|B &lt;x&gt; \\\*y\\\*\n\n\| Change \| Role/);
+    });
+
+    it("text and md: custom roles whose policies change, with their holders, and custom policies", () => {
+        const r = report([], {
+            roleChanges: [{ role: { id: "curator", name: "Curator", custom: true, systemPolicyIds: ["p2", "p3"] }, addedPolicyIds: ["p3"], removedPolicyIds: ["p1"], declaration: `${URN}CustomRole::curator`, holders: [bob, { type: "group", id: "g1", name: "Editors" }] }],
+            policyChanges: [{ change: "added", id: null, name: "Carol reads products", place: { type: "productEnvironment", id: "pe-prod", name: "acme-prod" }, appliesTo: ["user carol@acme.example"], declaration: `${URN}CustomPolicy::carol-products` }],
+        });
+        assert.equal(
+            render(r, "text"),
+            [
+                "Access review of stack dev (Cloudinary account acct): no role gained or lost",
+                "",
+                "Custom roles whose policies change (every holder's access changes with them):",
+                "  Curator (custom role curator): +p3, -p1; held by bob@acme.example, group Editors  [CustomRole 'curator']",
+                "",
+                "Custom policies:",
+                "  added Carol reads products (acme-prod), for user carol@acme.example  [CustomPolicy 'carol-products']",
+                "",
+            ].join("\n"),
+        );
+        const md = render(r, "md");
+        assert.ok(md.includes("- **Curator** <code>curator</code>: adds <code>p3</code>, drops <code>p1</code>; held by bob@acme.example, group Editors (<code>CustomRole 'curator'</code>)"), md);
+        assert.ok(md.includes("#### Custom policies\n\n- added **Carol reads products** (acme-prod), for user carol@acme.example (<code>CustomPolicy 'carol-products'</code>)"), md);
     });
 
     it("json: the report as is", () => {

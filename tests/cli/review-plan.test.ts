@@ -8,6 +8,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { declarationsOf, Directory } from "../../cli/review/declarations";
+import { policyChanges } from "../../cli/review/policies";
 import { placeholderId } from "../../cli/review/model";
 import { declarationLabel, parsePlan, PlanError, typeOfUrn, UNKNOWN } from "../../cli/review/plan";
 
@@ -149,5 +150,37 @@ describe("review: what a plan's resources declare", () => {
         );
         assert.match(unresolved[0].reason, /unknown at preview and not traceable to one CustomRole of this plan/);
         assert.equal(unresolved[1].reason, "no user with email nobody@acme.example in the account");
+    });
+});
+
+describe("review: custom policies in a plan", () => {
+    const statement = (principal: string) => `permit(principal${principal}, action == Cloudinary::Action::"read", resource is Cloudinary::Folder);`;
+    const policy = (name: string, op: string, before?: object, after?: object, id?: string) => ({
+        urn: `${URN}CustomPolicy::${name}`,
+        kind: "CustomPolicy" as const,
+        name,
+        op,
+        ...(before ? { before: { inputs: before as Record<string, unknown>, dependencies: {}, ...(id ? { id } : {}) } } : {}),
+        ...(after ? { after: { inputs: after as Record<string, unknown>, dependencies: {} } } : {}),
+    });
+    const carol = { name: "Carol reads", scopeType: "prodenv", scopeId: "pe0prod000000000000000000000001", policyStatement: statement(' == Cloudinary::User::"u0carol0000000000000000000003"') };
+
+    it("lists policies added, removed and changed with whom they name; a disabled one or an unchanged statement is no change", () => {
+        const changes = policyChanges(
+            [
+                policy("carol", "create", undefined, carol),
+                policy("platform", "delete", { name: "Platform reads", scopeType: "account", policyStatement: statement(' in Cloudinary::Group::"g-platform"') }, undefined, "p1"),
+                policy("everyone", "update", { name: "All", scopeType: "prodenv", scopeId: "all", policyStatement: statement("") }, { name: "All", scopeType: "prodenv", scopeId: "all", policyStatement: statement(" is Cloudinary::APIKey") }, "p2"),
+                policy("off", "create", undefined, { ...carol, enabled: false }),
+                policy("renamed", "update", carol, { ...carol, name: "Carol reads folders" }, "p3"),
+            ],
+            seededDirectory(),
+            "acct",
+        );
+        assert.deepEqual(changes, [
+            { change: "added", id: null, name: "Carol reads", place: { type: "productEnvironment", id: "pe0prod000000000000000000000001", name: "acme-prod" }, appliesTo: ["user carol@acme.example"], declaration: `${URN}CustomPolicy::carol` },
+            { change: "removed", id: "p1", name: "Platform reads", place: { type: "account", id: "acct", name: "account" }, appliesTo: ["group Platform"], declaration: `${URN}CustomPolicy::platform` },
+            { change: "changed", id: "p2", name: "All", place: { type: "productEnvironment", id: "all", name: "all product environments" }, appliesTo: ["every APIKey"], declaration: `${URN}CustomPolicy::everyone` },
+        ]);
     });
 });
