@@ -47,7 +47,7 @@ describe("review comment in a headless browser (Chromium)", function () {
         assert.ok(chromium, "Chromium is not installed: run the tests through `npm test` (scripts/bootstrap.js installs it) or `apt-get install chromium`");
         const ctx = fx.context();
         const { plan } = await gitopsReviewAccount(ctx);
-        const md = render(await review(ctx, parsePlan(plan), { stack: "prod", deny: ["cld::role::account::master_admin"] }), "md");
+        const md = render(await review(ctx, parsePlan(plan), { stack: "test", deny: ["cld::role::account::master_admin"] }), "md");
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cldperm-review-"));
         const file = path.join(dir, "comment.html");
         fs.writeFileSync(file, page(new MarkdownIt({ html: true }).render(md)));
