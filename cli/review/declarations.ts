@@ -86,8 +86,8 @@ class SideReader {
                 const roleIds = read.listIds((p.roles ?? []).map((r) => r.roleId), "roles", "CustomRole", "roles[#].roleId");
                 const grants: Grant[] = [];
                 for (const [i, r] of (p.roles ?? []).entries()) {
-                    const g = await read.grant({ ...r, roleId: roleIds[i] as string, principalType: p.principalType, principalId }, `roles[${i}].`);
-                    if (g && roleIds[i]) grants.push(g);
+                    const g = roleIds[i] && (await read.grant({ ...r, roleId: roleIds[i]!, principalType: p.principalType, principalId }, `roles[${i}].`));
+                    if (g) grants.push(g);
                 }
                 return { type: "principalRoles", principal: { principalType: p.principalType, principalId }, grants };
             }
@@ -100,8 +100,7 @@ class SideReader {
                 const grants: Grant[] = [];
                 for (const [i, p] of principals.entries()) {
                     const principalId = p.principalType === "group" && isUnknown(p.principalId) ? groupIds[i] : p.principalId;
-                    if (!principalId) continue;
-                    const g = await read.grant({ ...p, principalId, roleId }, `principals[${i}].`);
+                    const g = principalId && (await read.grant({ ...p, principalId, roleId }, `principals[${i}].`));
                     if (g) grants.push(g);
                 }
                 return { type: "rolePrincipals", roleId, grants };
@@ -236,10 +235,13 @@ class InputReader {
         return ids;
     }
 
-    /** A grant in the account's ids; undefined (and noted) when a part of it cannot be resolved. */
-    async grant(g: RoleAssignmentInputs | (Omit<RoleAssignmentInputs, "principalId"> & { principalId: string }), prefix: string, quiet = false): Promise<Grant | undefined> {
+    /**
+     * A grant in the account's ids; undefined (and noted) when a part of it cannot be resolved. `prefix` names a list
+     * entry (`roles[1].`), whose unknown ids the caller has already linked (see listIds); names are mapped here.
+     */
+    async grant(g: RoleAssignmentInputs, prefix: string, quiet = false): Promise<Grant | undefined> {
         const roleId = prefix ? g.roleId : this.role(g.roleId, "roleId");
-        const principalId = prefix ? g.principalId : this.principal(g.principalType, g.principalId, "principalId");
+        const principalId = this.principal(g.principalType, g.principalId, `${prefix}principalId`, quiet);
         if (!roleId || !principalId) return undefined;
         let scopeId: string | undefined;
         if (g.scopeId !== undefined) {

@@ -136,11 +136,32 @@ describe("review: what a plan's resources declare", () => {
             { urn: `${URN}RoleAssignment::by-name`, kind: "RoleAssignment" as const, name: "by-name", op: "create", after: side({ roleId: "cld::role::folder::viewer", principalType: "user", principalId: "Bob@acme.example", scopeId: "acme-prod", policyParameters: { folderId: "marketing/campaigns" } }) },
             { urn: `${URN}RoleAssignment::group-name`, kind: "RoleAssignment" as const, name: "group-name", op: "create", after: side({ roleId: "cld::role::prodenv::reports", principalType: "group", principalId: "Platform", scopeId: "all" }) },
             { urn: `${URN}RoleAssignment::lost`, kind: "RoleAssignment" as const, name: "lost", op: "create", after: side({ roleId: UNKNOWN, principalType: "user", principalId: "nobody@acme.example" }, { roleId: [`${URN}CustomRole::elsewhere`] }) },
+            {
+                urn: `${URN}RolePrincipals::reports`,
+                kind: "RolePrincipals" as const,
+                name: "reports",
+                op: "create",
+                after: side({ roleId: "cld::role::prodenv::reports", principals: [{ principalType: "user", principalId: "carol@acme.example", scopeId: "acme-staging" }, { principalType: "group", principalId: "Platform", scopeId: "all" }] }),
+            },
+            { urn: `${URN}AccountGrants::exclusive`, kind: "AccountGrants" as const, name: "exclusive", op: "update", after: side({ declared: [{ roleId: "cld::role::prodenv::reports", principalType: "user", principalId: "bob@acme.example", cloudName: "acme-prod" }], exempt: [{ principalType: "user", principalId: "carol@acme.example" }] }) },
         ];
         const { declared, unresolved } = await declarationsOf(resources, seededDirectory({ "marketing/campaigns": "fcampaigns0000000000000000000002" }));
         assert.deepEqual(declared[0].after, { type: "grants", grants: [{ roleId: "cld::role::folder::viewer", principalType: "user", principalId: "u0bob000000000000000000000002", scopeId: "pe0prod000000000000000000000001", policyParameters: { folderId: "fcampaigns0000000000000000000002" } }] });
         assert.deepEqual(declared[1].after, { type: "grants", grants: [{ roleId: "cld::role::prodenv::reports", principalType: "group", principalId: "g-platform", scopeId: "all" }] });
         assert.deepEqual(declared[2].after, { type: "grants", grants: [] });
+        assert.deepEqual(declared[3].after, {
+            type: "rolePrincipals",
+            roleId: "cld::role::prodenv::reports",
+            grants: [
+                { roleId: "cld::role::prodenv::reports", principalType: "user", principalId: "u0carol0000000000000000000003", scopeId: "pe0stag000000000000000000000002" },
+                { roleId: "cld::role::prodenv::reports", principalType: "group", principalId: "g-platform", scopeId: "all" },
+            ],
+        });
+        assert.deepEqual(declared[4].after, {
+            type: "exclusive",
+            declared: [{ roleId: "cld::role::prodenv::reports", principalType: "user", principalId: "u0bob000000000000000000000002", scopeId: "pe0prod000000000000000000000001" }],
+            exempt: [{ principalType: "user", principalId: "u0carol0000000000000000000003" }],
+        });
         assert.deepEqual(
             unresolved.map((u) => [u.urn, u.property]),
             [
