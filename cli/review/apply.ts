@@ -1,7 +1,10 @@
-// The account after the plan: what each changed resource stops declaring is taken away, then what it declares is
-// put in place, with each resource's own semantics (additive grants, a FolderShare's roles on its folder, the
-// authoritative PrincipalRoles and RolePrincipals, a group's member list, the exclusive guard last, as it runs
-// after everything else in an up).
+// The account after the plan, as the provider's operations would leave it. A delete (or the old half of a
+// replacement) takes away what the resource declared. An update applies the difference between its state and its
+// new inputs, as the provider's updates do (so a grant or member added out of band stays, unless the plan was made
+// with --refresh, whose state is the live account). A create (or the new half of a replacement) of an
+// authoritative resource sets its whole set against the live account, as the provider's creates do: the
+// principal's grants (PrincipalRoles), the role's holders (RolePrincipals), the principal's roles on a folder
+// (FolderShare), a group's members. The exclusive guard always compares with the live account, and runs last.
 import type { Grant } from "../../provider/api/domain";
 import { grantKey } from "../../provider/validation/grants";
 import type { Declared, Effect } from "./declarations";
@@ -15,22 +18,20 @@ export interface RoleChange {
     urn: string;
 }
 
-const ADDITIVE = new Set(["grants", "folderRoles"]);
 // The order effects take hold in: roles and groups exist before grants name them; the guard revokes last.
 const ORDER: Effect["type"][] = ["role", "group", "principalRoles", "rolePrincipals", "folderRoles", "grants", "exclusive", "none"];
 
 export function applyPlan(live: AccessState, declared: Declared[]): { after: AccessState; roleChanges: RoleChange[] } {
     const after = live.clone();
-    for (const { resource, before } of declared) {
+    for (const { resource, before, after: next } of declared) {
         if (!before) continue;
-        // An update replaces what an additive resource declared; the others declare a whole (the new side says it all).
-        const gone = resource.op !== "update" || ADDITIVE.has(before.type);
-        if (gone) takeAway(after, before, resource.urn);
+        if (resource.op === "update" && next) takeAwayDifference(after, before, next, resource.urn);
+        else takeAway(after, before, resource.urn);
     }
     const roleChanges: RoleChange[] = [];
     const afterSides = declared.filter((d) => d.after).sort((a, b) => ORDER.indexOf(a.after!.type) - ORDER.indexOf(b.after!.type));
     for (const { resource, before, after: effect } of afterSides) {
-        putInPlace(after, effect!, resource.urn);
+        putInPlace(after, effect!, resource.urn, resource.op !== "update");
         if (effect!.type === "role" && before?.type === "role" && resource.op === "update") {
             const change = policyChange(before.role, effect!.role, resource.urn);
             if (change) roleChanges.push(change);
@@ -39,6 +40,7 @@ export function applyPlan(live: AccessState, declared: Declared[]): { after: Acc
     return { after, roleChanges };
 }
 
+/** A deleted resource's facts go. */
 function takeAway(state: AccessState, effect: Effect, urn: string): void {
     switch (effect.type) {
         case "grants":
@@ -61,37 +63,44 @@ function takeAway(state: AccessState, effect: Effect, urn: string): void {
     }
 }
 
-function putInPlace(state: AccessState, effect: Effect, urn: string): void {
+/** An updated resource's facts that its new inputs no longer declare go. */
+function takeAwayDifference(state: AccessState, before: Effect, after: Effect, urn: string): void {
+    if ("grants" in before && "grants" in after) {
+        const kept = new Set(after.grants.map(grantKey));
+        for (const g of before.grants) if (!kept.has(grantKey(g))) state.removeGrant(g, urn);
+    } else if (before.type === "folderRoles" && after.type === "folderRoles") {
+        for (const roleId of before.roleIds) if (!after.roleIds.includes(roleId)) state.removeGrant(folderGrant(before, roleId), urn);
+    } else if (before.type === "group" && after.type === "group" && after.memberIds) {
+        for (const userId of before.memberIds ?? []) if (!after.memberIds.includes(userId)) state.removeMember(before.group.id, userId, urn);
+    }
+}
+
+/** What a resource declares takes hold; `whole`: a create, which sets an authoritative set against the live account. */
+function putInPlace(state: AccessState, effect: Effect, urn: string, whole: boolean): void {
+    const addAll = (grants: Grant[]) => grants.forEach((g) => state.addGrant(g, urn));
+    const keepOnly = (match: (g: Grant) => boolean, grants: Grant[]) => {
+        const keep = new Set(grants.map(grantKey));
+        if (whole) state.removeGrants((g) => match(g) && !keep.has(grantKey(g)), urn);
+        addAll(grants);
+    };
     switch (effect.type) {
         case "role":
             state.roles.set(effect.role.id, { ...state.roles.get(effect.role.id), ...effect.role });
             return;
         case "group":
             state.groups.set(effect.group.id, { ...state.groups.get(effect.group.id), ...effect.group });
-            if (effect.memberIds) state.setMembers(effect.group.id, effect.memberIds, urn);
+            if (effect.memberIds) state.setMembers(effect.group.id, effect.memberIds, urn, whole);
             return;
-        case "principalRoles": {
-            const keep = new Set(effect.grants.map(grantKey));
-            state.removeGrants((g) => g.principalType === effect.principal.principalType && g.principalId === effect.principal.principalId && !keep.has(grantKey(g)), urn);
-            for (const g of effect.grants) state.addGrant(g, urn);
-            return;
-        }
-        case "rolePrincipals": {
-            const keep = new Set(effect.grants.map(grantKey));
-            state.removeGrants((g) => g.roleId === effect.roleId && !keep.has(grantKey(g)), urn);
-            for (const g of effect.grants) state.addGrant(g, urn);
-            return;
-        }
+        case "principalRoles":
+            return keepOnly((g) => g.principalType === effect.principal.principalType && g.principalId === effect.principal.principalId, effect.grants);
+        case "rolePrincipals":
+            return keepOnly((g) => g.roleId === effect.roleId, effect.grants);
         case "folderRoles": {
-            const keep = new Set(effect.roleIds.map((roleId) => grantKey(folderGrant(effect, roleId))));
             const onFolder = (g: Grant) => g.principalType === effect.principal.principalType && g.principalId === effect.principal.principalId && g.policyParameters !== undefined && "folderId" in g.policyParameters && g.policyParameters.folderId === effect.folderId;
-            state.removeGrants((g) => onFolder(g) && !keep.has(grantKey(g)), urn);
-            for (const roleId of effect.roleIds) state.addGrant(folderGrant(effect, roleId), urn);
-            return;
+            return keepOnly(onFolder, effect.roleIds.map((roleId) => folderGrant(effect, roleId)));
         }
         case "grants":
-            for (const g of effect.grants) state.addGrant(g, urn);
-            return;
+            return addAll(effect.grants);
         case "exclusive": {
             const declared = new Set(effect.declared.map(grantKey));
             const exempt = new Set(effect.exempt.map((p) => `${p.principalType} ${p.principalId}`));

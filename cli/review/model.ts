@@ -76,16 +76,19 @@ export class AccessState {
         return [...this.grants.values()].filter((g) => g.principalType === principal.principalType && g.principalId === principal.principalId);
     }
 
-    /** The group's members become exactly `userIds`. */
-    setMembers(groupId: string, userIds: string[], by: string): void {
+    /** `userIds` become members of the group; with `only`, they alone. */
+    setMembers(groupId: string, userIds: string[], by: string, only = true): void {
         const current = this.members.get(groupId) ?? new Map<string, string | undefined>();
-        for (const [userId, addedBy] of current) {
-            if (userIds.includes(userId)) continue;
-            current.delete(userId);
-            if (!addedBy) this.removedBy.set(memberFact(groupId, userId), by);
-        }
-        for (const userId of userIds) if (!current.has(userId)) current.set(userId, by);
         this.members.set(groupId, current);
+        if (only) for (const userId of [...current.keys()]) if (!userIds.includes(userId)) this.removeMember(groupId, userId, by);
+        for (const userId of userIds) if (!current.has(userId)) current.set(userId, by);
+    }
+
+    removeMember(groupId: string, userId: string, by: string): void {
+        const current = this.members.get(groupId);
+        if (!current?.has(userId)) return;
+        if (!current.get(userId)) this.removedBy.set(memberFact(groupId, userId), by);
+        current.delete(userId);
     }
 
     /** The group is deleted: its memberships and its grants go with it. */

@@ -184,6 +184,18 @@ describe("review: access before and after a plan", () => {
         ]);
     });
 
+    it("an update applies the difference from the state, as the provider does: what was added out of band stays", async () => {
+        const before = account([{ roleId: MASTER, ...user("dave") }, { roleId: REPORTS, ...user("dave"), scopeId: PROD }], { g1: { name: "Platform", members: ["dave", "carol"] } });
+        const plan = [
+            // The state knows only the Reports grant and Dave's membership: Master Admin and Carol were added in the Console.
+            resource("PrincipalRoles", "dave-roles", "update", { id: "user|dave", before: { ...user("dave"), roles: [{ roleId: REPORTS, scopeId: PROD }] }, after: { ...user("dave"), roles: [{ roleId: REPORTS, scopeId: STAGING }] } }),
+            resource("Group", "platform", "update", { id: "g1", before: { name: "Platform", memberIds: ["dave"] }, after: { name: "Platform", memberIds: ["bob"] } }),
+        ];
+        assert.deepEqual(await review(before, plan), ["gain user dave prodenv::reports pe-staging [PrincipalRoles::dave-roles]", "loss user dave prodenv::reports pe-prod [PrincipalRoles::dave-roles]"]);
+        const { declared } = await declarationsOf(plan, directory(before));
+        assert.deepEqual([...applyPlan(before, declared).after.members.get("g1")!.keys()].sort(), ["bob", "carol"]);
+    });
+
     it("the exclusive guard revokes live grants nothing declares, except the exempt principal's and those the plan makes", async () => {
         const before = account([{ roleId: MASTER, ...user("alice") }, { roleId: MASTER, ...user("dave") }, { roleId: REPORTS, ...user("carol") }, { roleId: REPORTS, ...user("erin") }]);
         const plan = [
