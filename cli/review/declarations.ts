@@ -69,64 +69,25 @@ class SideReader {
         this.byUrn = new Map(resources.map((r) => [r.urn, r]));
     }
 
-    async effect(resource: PlannedResource, side: ResourceSide, which: "before" | "after"): Promise<Effect> {
+    effect(resource: PlannedResource, side: ResourceSide, which: "before" | "after"): Promise<Effect> {
         const read = new InputReader(this, resource, side);
-        const inputs = side.inputs;
         switch (resource.kind) {
-            case "RoleAssignment": {
-                const grant = await read.grant(inputs as unknown as RoleAssignmentInputs, "");
-                return { type: "grants", grants: grant ? [grant] : [] };
-            }
+            case "RoleAssignment":
+                return read.roleAssignment();
             case "FolderShare":
-                return (await read.folderShare(inputs as unknown as FolderShareInputs)) ?? { type: "none" };
-            case "PrincipalRoles": {
-                const p = inputs as unknown as PrincipalRolesInputs;
-                const principalId = read.principal(p.principalType, p.principalId, "principalId");
-                if (!principalId) return { type: "none" };
-                const roleIds = read.listIds((p.roles ?? []).map((r) => r.roleId), "roles", "CustomRole", "roles[#].roleId");
-                const grants: Grant[] = [];
-                for (const [i, r] of (p.roles ?? []).entries()) {
-                    const g = roleIds[i] && (await read.grant({ ...r, roleId: roleIds[i]!, principalType: p.principalType, principalId }, `roles[${i}].`));
-                    if (g) grants.push(g);
-                }
-                return { type: "principalRoles", principal: { principalType: p.principalType, principalId }, grants };
-            }
-            case "RolePrincipals": {
-                const r = inputs as unknown as RolePrincipalsInputs;
-                const roleId = read.role(r.roleId, "roleId");
-                if (!roleId) return { type: "none" };
-                const principals = r.principals ?? [];
-                const groupIds = read.listIds(principals.map((p) => (p.principalType === "group" ? p.principalId : "")), "principals", "Group", "principals[#].principalId");
-                const grants: Grant[] = [];
-                for (const [i, p] of principals.entries()) {
-                    const principalId = p.principalType === "group" && isUnknown(p.principalId) ? groupIds[i] : p.principalId;
-                    const g = principalId && (await read.grant({ ...p, principalId, roleId }, `principals[${i}].`));
-                    if (g) grants.push(g);
-                }
-                return { type: "rolePrincipals", roleId, grants };
-            }
-            case "Group": {
-                const g = inputs as unknown as GroupInputs;
-                const memberIds = g.memberIds?.map((m, i) => read.user(m, `memberIds[${i}]`)).filter((m): m is string => Boolean(m));
-                return { type: "group", group: this.groupOf(resource, which), ...(memberIds ? { memberIds } : {}) };
-            }
+                return read.folderShare();
+            case "PrincipalRoles":
+                return read.principalRoles();
+            case "RolePrincipals":
+                return read.rolePrincipals();
+            case "Group":
+                return Promise.resolve(read.group(this.groupOf(resource, which)));
             case "CustomRole":
-                return { type: "role", role: this.roleOf(resource, which) };
-            case "AccountGrants": {
-                const a = inputs as unknown as AccountGrantsInputs;
-                // Entries with values unknown at preview are grants the plan itself makes, which the guard never revokes.
-                const declared: Grant[] = [];
-                for (const [i, d] of (a.declared ?? []).entries()) {
-                    if ([d.roleId, d.principalId, d.scopeId, d.cloudName].some(isUnknown)) continue;
-                    const scopeId = d.cloudName ? this.productEnvironment(d.cloudName) : d.scopeId;
-                    const g = await read.grant({ ...d, ...(scopeId ? { scopeId } : {}) }, `declared[${i}].`, true);
-                    if (g) declared.push(g);
-                }
-                const exempt = (a.exempt ?? []).map((p) => ({ principalType: p.principalType, principalId: read.principal(p.principalType, p.principalId, "exempt", true) ?? p.principalId }));
-                return { type: "exclusive", declared, exempt };
-            }
+                return Promise.resolve({ type: "role", role: this.roleOf(resource, which) });
+            case "AccountGrants":
+                return read.accountGrants();
             default:
-                return { type: "none" };
+                return Promise.resolve({ type: "none" });
         }
     }
 
@@ -235,6 +196,59 @@ class InputReader {
         return ids;
     }
 
+    async roleAssignment(): Promise<Effect> {
+        const grant = await this.grant(this.side.inputs as unknown as RoleAssignmentInputs, "");
+        return { type: "grants", grants: grant ? [grant] : [] };
+    }
+
+    async principalRoles(): Promise<Effect> {
+        const p = this.side.inputs as unknown as PrincipalRolesInputs;
+        const principalId = this.principal(p.principalType, p.principalId, "principalId");
+        if (!principalId) return { type: "none" };
+        const roles = p.roles ?? [];
+        const roleIds = this.listIds(roles.map((r) => r.roleId), "roles", "CustomRole", "roles[#].roleId");
+        const grants: Grant[] = [];
+        for (const [i, r] of roles.entries()) {
+            const g = roleIds[i] && (await this.grant({ ...r, roleId: roleIds[i]!, principalType: p.principalType, principalId }, `roles[${i}].`));
+            if (g) grants.push(g);
+        }
+        return { type: "principalRoles", principal: { principalType: p.principalType, principalId }, grants };
+    }
+
+    async rolePrincipals(): Promise<Effect> {
+        const r = this.side.inputs as unknown as RolePrincipalsInputs;
+        const roleId = this.role(r.roleId, "roleId");
+        if (!roleId) return { type: "none" };
+        const principals = r.principals ?? [];
+        const groupIds = this.listIds(principals.map((p) => (p.principalType === "group" ? p.principalId : "")), "principals", "Group", "principals[#].principalId");
+        const grants: Grant[] = [];
+        for (const [i, p] of principals.entries()) {
+            const principalId = p.principalType === "group" && isUnknown(p.principalId) ? groupIds[i] : p.principalId;
+            const g = principalId && (await this.grant({ ...p, principalId, roleId }, `principals[${i}].`));
+            if (g) grants.push(g);
+        }
+        return { type: "rolePrincipals", roleId, grants };
+    }
+
+    group(group: GroupInfo): Effect {
+        const memberIds = (this.side.inputs as unknown as GroupInputs).memberIds?.map((m, i) => this.user(m, `memberIds[${i}]`)).filter((m): m is string => Boolean(m));
+        return { type: "group", group, ...(memberIds ? { memberIds } : {}) };
+    }
+
+    async accountGrants(): Promise<Effect> {
+        const a = this.side.inputs as unknown as AccountGrantsInputs;
+        // Entries with values unknown at preview are grants the plan itself makes, which the guard never revokes.
+        const declared: Grant[] = [];
+        for (const [i, d] of (a.declared ?? []).entries()) {
+            if ([d.roleId, d.principalId, d.scopeId, d.cloudName].some(isUnknown)) continue;
+            const scopeId = d.cloudName ? this.reader.productEnvironment(d.cloudName) : d.scopeId;
+            const g = await this.grant({ ...d, ...(scopeId ? { scopeId } : {}) }, `declared[${i}].`, true);
+            if (g) declared.push(g);
+        }
+        const exempt = (a.exempt ?? []).map((p) => ({ principalType: p.principalType, principalId: this.principal(p.principalType, p.principalId, "exempt", true) ?? p.principalId }));
+        return { type: "exclusive", declared, exempt };
+    }
+
     /**
      * A grant in the account's ids; undefined (and noted) when a part of it cannot be resolved. `prefix` names a list
      * entry (`roles[1].`), whose unknown ids the caller has already linked (see listIds); names are mapped here.
@@ -261,13 +275,15 @@ class InputReader {
         return folderId ? { folderId } : this.note(`${property}.folderId`, `no folder ${p.folderId} in product environment ${scopeId}`, quiet);
     }
 
-    async folderShare(s: FolderShareInputs): Promise<Effect | undefined> {
+    async folderShare(): Promise<Effect> {
+        const s = this.side.inputs as unknown as FolderShareInputs;
+        const none: Effect = { type: "none" };
         const scopeId = isUnknown(s.cloudName) ? undefined : this.reader.productEnvironment(s.cloudName);
-        if (!scopeId) return this.note("cloudName", isUnknown(s.cloudName) ? "unknown at preview" : `no product environment ${s.cloudName} in the account`);
+        if (!scopeId) return this.note("cloudName", isUnknown(s.cloudName) ? "unknown at preview" : `no product environment ${s.cloudName} in the account`) ?? none;
         const principalId = this.principal(s.principalType, s.principalId, "principalId");
-        if (!principalId) return undefined;
+        if (!principalId) return none;
         const parameters = await this.parameters({ folderId: s.folderId }, scopeId, "folderId", false);
-        if (!parameters || !("folderId" in parameters)) return undefined;
+        if (!parameters || !("folderId" in parameters)) return none;
         const roleIds = (s.roles ?? []).filter((r, i) => (isUnknown(r) ? this.note(`roles[${i}]`, "unknown at preview") : true));
         return { type: "folderRoles", principal: { principalType: s.principalType, principalId }, scopeId, folderId: parameters.folderId, roleIds };
     }
