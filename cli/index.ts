@@ -6,6 +6,7 @@ import { PACKAGE } from "../provider/api/package-info";
 import { accessCommand } from "./access";
 import { emulatorCommand } from "./emulator";
 import { exportCommand } from "./export";
+import { reviewCommand } from "./review/command";
 import { CliError } from "./settings";
 
 export function cli(): Command {
@@ -16,6 +17,7 @@ export function cli(): Command {
     program.addCommand(emulatorCommand());
     program.addCommand(exportCommand());
     program.addCommand(accessCommand());
+    program.addCommand(reviewCommand());
     return program;
 }
 

@@ -2,7 +2,7 @@
 // The one entry point behind the npm scripts: on a fresh machine it installs what the task needs (npm packages,
 // the compiled TypeScript, the Pulumi CLI), then runs the task. Plain Node.js, as it runs before `npm ci`.
 //
-//   node scripts/bootstrap.js <start|drift|test|emulator|bench|bench-access|chaos|build> [args...]
+//   node scripts/bootstrap.js <start|drift|test|emulator|bench|bench-access|bench-review|chaos|build> [args...]
 "use strict";
 const { spawn, spawnSync } = require("node:child_process");
 const crypto = require("node:crypto");
@@ -20,6 +20,7 @@ const TASKS = {
     bench: { pulumi: true, run: ["bin/bench/run.js"] },
     chaos: { pulumi: true, run: ["bin/bench/chaos.js"] },
     "bench-access": { pulumi: true, run: ["bin/bench/access.js"] },
+    "bench-review": { pulumi: true, run: ["bin/bench/review.js"] },
 };
 
 function log(message) {

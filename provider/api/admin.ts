@@ -48,9 +48,9 @@ export class AdminApi {
         return this.http.put<Folder>(this.path("folders/by_path"), request);
     }
 
-    /** Every folder below a folder. */
-    async getFolderDescendants(folderId: string): Promise<Folder[]> {
-        const request: Schemas["folder_descendants_request"] = { id: folderId };
+    /** Every folder below a folder, each with its ancestors; `inclusive`: the folder itself first. */
+    async getFolderDescendants(folderId: string, inclusive = false): Promise<Folder[]> {
+        const request: Schemas["folder_descendants_request"] = { id: folderId, inclusive };
         return (await this.http.put<Schemas["folder_descendants_response"]>(this.path("folders/descendants"), request)).folders ?? [];
     }
 

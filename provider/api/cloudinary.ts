@@ -204,9 +204,9 @@ export class FolderApi {
         return (await this.admin.listSubfolders(path)).map(folderOf);
     }
 
-    /** Every folder below a folder. */
-    async descendants(folderId: string): Promise<Folder[]> {
-        return (await this.admin.getFolderDescendants(folderId)).map(folderOf);
+    /** The folder and every folder below it, each with its ancestors (one read); undefined when it does not exist. */
+    async subtree(folderId: string): Promise<Folder[] | undefined> {
+        return (await unlessNotFound(this.admin.getFolderDescendants(folderId, true)))?.map(folderOf);
     }
 
     /** The cheapest authenticated read of the Admin API. */
@@ -327,8 +327,8 @@ function userOf(user: WireUser): User {
     };
 }
 
-function folderOf(folder: Pick<WireFolder, "external_id" | "path">): Folder {
-    return { id: folder.external_id as string, path: folder.path as string };
+function folderOf(folder: Pick<WireFolder, "external_id" | "path"> & { ancestors?: WireFolder["ancestors"] }): Folder {
+    return { id: folder.external_id as string, path: folder.path as string, ...(folder.ancestors ? { ancestorIds: folder.ancestors.map((a) => a.external_id) } : {}) };
 }
 
 function productEnvironmentOf(pe: WireProductEnvironment): ProductEnvironment {
@@ -338,3 +338,5 @@ function productEnvironmentOf(pe: WireProductEnvironment): ProductEnvironment {
 function folderRolesOf(a: FolderRoleAssignment): FolderRoles {
     return { principalType: a.type, principalId: a.id, folderId: a.folder_id, roles: a.roles.map((r) => ({ roleId: r.id, inherited: r.inherited === true })) };
 }
+
+

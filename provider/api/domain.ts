@@ -85,6 +85,8 @@ export type ProductEnvironmentAccess = { all: true } | { all: false; productEnvi
 export interface Folder {
     id: string;
     path: string;
+    /** Its ancestors' ids, root first, where the read gives them. */
+    ancestorIds?: string[];
 }
 
 export interface ProductEnvironment {
@@ -104,6 +106,7 @@ export interface FolderRoles extends FolderPrincipal {
     folderId: string;
     roles: { roleId: string; inherited: boolean }[];
 }
+
 
 /** A custom policy (Cedar), as declared: scopeId for prodenv policies is a product environment id or "all". */
 export type CustomPolicyDeclaration = Omit<CustomPolicyInputs, "adopt">;

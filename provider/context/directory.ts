@@ -409,9 +409,9 @@ export class FolderDirectory {
         return this.children.get(normalPath(path), "known");
     }
 
-    /** Every folder below a folder. */
-    descendants(folderId: string): Promise<Folder[]> {
-        return this.api.descendants(folderId);
+    /** The folder and every folder below it, each with its ancestors (one read); undefined when it does not exist. */
+    subtree(folderId: string): Promise<Folder[] | undefined> {
+        return this.api.subtree(folderId);
     }
 
     /** The folder's roles: its own grants and those inherited from its ancestors (see runViews.ts for `freshness`). */

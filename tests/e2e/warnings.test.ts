@@ -2,6 +2,9 @@
 // the four under the resource that causes it, once, naming the principals; silenced by the setting; and a
 // preview with no change neither warns nor reads more.
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { runReview } from "../../cli/review/command";
 import { EmulatorHandle, startEmulator } from "../../emulator";
 import { contextFor } from "../../harness/emulator";
 import { EffectsAccount, PROD, PROD_KEY, PRODUCTS_FOLDER, SANDBOX_FOLDER, setUpEffectsAccount, STAGING, STAGING_KEY } from "../../harness/grantEffects";
@@ -108,6 +111,27 @@ describe("end to end: warnings about grants that do nothing", function () {
         const none = await stack.run(["preview"], { CLOUDINARY_SILENCE_WARNINGS: "all" });
         assert.equal(none.code, 0, none.stdout + none.stderr);
         assert.deepEqual(codesShown(none.stdout), [], none.stdout);
+    });
+
+    it("cloudinary-permissions review lists each of the four, naming the declaration that causes it", async () => {
+        const planFile = path.join(stack.options.projectDir, "plan.json");
+        fs.writeFileSync(planFile, (await stack.expect(["preview", "--json"])).stdout);
+        const env = {
+            ...process.env,
+            CLOUDINARY_API_BASE_URL: emulator.url,
+            CLOUDINARY_ACCOUNT_URL: emulator.credentials.accountUrl,
+            CLOUDINARY_PRODUCT_ENVIRONMENTS: JSON.stringify(emulator.credentials.productEnvironments.map((pe) => pe.cloudinaryUrl)),
+        };
+        const { report, output } = await runReview({ plan: planFile, format: "md", deny: [] }, env);
+        const byUrn = report.warnings.map((w) => [w.code, w.urn?.split("::").pop()]).sort();
+        assert.deepEqual(byUrn, [
+            ["console-only-role-on-key", "staging-key-error-watch"],
+            ["content-role-key-without-media-library", "integration-products"],
+            ["group-member-without-environment", "designers-media-library"],
+            ["partial-task", "moderators"],
+        ]);
+        for (const [, message] of EXPECTED) assert.ok(report.warnings.some((w) => message.test(`${w.code}: ${w.message}`)), JSON.stringify(report.warnings));
+        assert.match(output, /group-member-without-environment/, "the md shows them too");
     });
 
     it("pulumi up shows them too, and a preview with no change neither warns nor reads more than before", async () => {
