@@ -5,15 +5,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
 import type { ExclusiveGrant, PermissionsFile, PrincipalRef } from "./generated/inputs";
+import { programClaims } from "./dynamic/program";
 import { AccountGrants } from "./resources/accountGrants";
 import { CustomPolicy } from "./resources/customPolicy";
 import { CustomRole } from "./resources/customRole";
-import { FolderShare } from "./resources/folderShare";
+import { folderShare, FolderShare } from "./resources/folderShare";
 import { Group } from "./resources/group";
-import { PrincipalRoles } from "./resources/principalRoles";
-import { RoleAssignment } from "./resources/roleAssignment";
-import { RolePrincipals } from "./resources/rolePrincipals";
-import { claimAuthority, claimFolderRoles, claimGrants } from "./validation/declarations";
+import { principalRoles, PrincipalRoles } from "./resources/principalRoles";
+import { roleAssignment, RoleAssignment } from "./resources/roleAssignment";
+import { rolePrincipals, RolePrincipals } from "./resources/rolePrincipals";
 import { declaredGrants, parsePermissionsFile, PermissionsFileError } from "./validation/permissionsFile";
 
 export { parsePermissionsFile, PermissionsFileError };
@@ -33,19 +33,9 @@ export interface PermissionsFileResources {
 
 /** Conflicts between declarations, by the names written in the file (group and role keys included). */
 function claimAll(file: PermissionsFile): void {
-    for (const [key, args] of Object.entries(file.principalRoles ?? {})) claimAuthority(`PrincipalRoles '${key}'`, { principal: [args.principalType, args.principalId] });
-    for (const [key, args] of Object.entries(file.rolePrincipals ?? {})) claimAuthority(`RolePrincipals '${key}'`, { role: args.roleId });
-    for (const [key, args] of Object.entries(file.folderShares ?? {})) {
-        claimFolderRoles("FolderShare", args.principalType, args.principalId, args.folderId, key);
-        claimGrants(`FolderShare '${key}'`, args.principalType, args.principalId, args.roles);
-    }
-    for (const [key, args] of Object.entries(file.roleAssignments ?? {})) {
-        if (args.policyParameters && "folderId" in args.policyParameters) claimFolderRoles("RoleAssignment", args.principalType, args.principalId, args.policyParameters.folderId, key);
-        claimGrants(`RoleAssignment '${key}'`, args.principalType, args.principalId, [args.roleId]);
-    }
-    for (const [key, args] of Object.entries(file.principalRoles ?? {})) claimGrants(`PrincipalRoles '${key}'`, args.principalType, args.principalId, args.roles.map((r) => r.roleId));
-    for (const [key, args] of Object.entries(file.rolePrincipals ?? {})) {
-        for (const p of args.principals) claimGrants(`RolePrincipals '${key}'`, p.principalType, p.principalId, [args.roleId]);
+    const sections = [[file.principalRoles, principalRoles], [file.rolePrincipals, rolePrincipals], [file.folderShares, folderShare], [file.roleAssignments, roleAssignment]] as const;
+    for (const [section, definition] of sections) {
+        for (const [key, args] of Object.entries(section ?? {})) programClaims.claim(definition.kind, key, definition.claims?.(args as Record<string, unknown>) ?? {});
     }
 }
 

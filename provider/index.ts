@@ -10,4 +10,4 @@ export { CustomPolicy, CustomPolicyArgs, CustomPolicyOutputs } from "./resources
 export { getEffectivePermissions, EffectivePermissions, EffectivePermissionsQuery, EffectiveGrant } from "./access";
 export { loadPermissionsFile, parsePermissionsFile, declarePermissions, PermissionsFileError, PermissionsFileResources } from "./gitops";
 export type { PermissionsFile, PrincipalRolesInputs, RolePrincipalsInputs, PrincipalGrant, RoleHolder, PrincipalRef, ExclusiveGrant } from "./generated/inputs";
-export { CloudinaryApiError, CloudinaryConfigError, CloudinaryNetworkError, CloudinaryUnreachableError } from "./api/errors";
+export { CloudinaryPermissionsError, CloudinaryApiError, CloudinaryConfigError, CloudinaryNetworkError, CloudinaryUnreachableError } from "./api/errors";

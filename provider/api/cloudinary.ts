@@ -2,7 +2,7 @@
 // product environment's folder roles, in domain types. The wire (snake_case, optional ids) is mapped here once.
 import type { AdminApi, FolderRoleAssignment } from "./admin";
 import type { Catalog, FolderPrincipal, FolderRoles, Grant, Group, Holder, PermissionType, PolicyParameters, Principal, ProductEnvironment, Role, RoleDeclaration, SystemPolicy, User } from "./domain";
-import { Coalescer } from "./coalesce";
+import { Coalescer, PendingChange } from "./coalesce";
 import { CloudinaryApiError } from "./errors";
 import type { CatalogPolicy, CatalogRole, PermissionsApi, PolicyParameterMap, PrincipalRole, Role as WireRole, RolePrincipal, RolePrincipalChange, RoleToManage } from "./permissions";
 import type { ProductEnvironment as WireProductEnvironment, ProvisioningApi, User as WireUser, UserGroup } from "./provisioning";
@@ -15,8 +15,6 @@ export interface AccountClients {
     readonly permissions: PermissionsApi;
     readonly provisioning: ProvisioningApi;
     readonly publicPermissions: PermissionsApi;
-    /** The engine has no worker to spare (see coalesce.ts). */
-    engineFull(): boolean;
 }
 
 /** The object is gone (404): undefined instead of an error, for reads that ask whether something exists. */
@@ -46,7 +44,6 @@ export class AccountApi {
     private readonly grantWrites = new Coalescer<Holder>((roleId, operation, holders) => this.writeHolders(roleId, operation as "add" | "remove", holders), {
         itemKey: (holder) => JSON.stringify(changeOf(holder)),
         maxBatch: MAX_PRINCIPALS_PER_WRITE,
-        engineFull: () => this.clients.engineFull(),
     });
     /** The account's groups with their members: one listing serves every Group's refresh. */
     private readonly groups = new RunViews<Map<string, Group>>(async () => new Map((await this.provisioning.listUserGroups(true)).map((g) => [g.id as string, groupOf(g, true)])));
@@ -116,14 +113,9 @@ export class AccountApi {
         await Promise.all(holders.map((h) => this.grantWrites.change(roleId, operation, h)));
     }
 
-    /** A change of the role's holders that will be asked for in moments: a write to the role waits for it (see coalesce.ts). */
-    expectHoldersChange(roleId: string, operation: "add" | "remove", holder: Holder): void {
-        this.grantWrites.expect(roleId, operation, holder);
-    }
-
-    /** An announced change that will not be asked for after all. */
-    withdrawHoldersChange(roleId: string, operation: "add" | "remove", holder: Holder): void {
-        this.grantWrites.withdraw(roleId, operation, holder);
+    /** A change of the role's holders to announce, when it will be asked for in moments: a write to the role may wait for it (see coalesce.ts). */
+    pendingHoldersChange(roleId: string, operation: "add" | "remove", holder: Holder): PendingChange {
+        return this.grantWrites.pending(roleId, operation, holder);
     }
 
     private async writeHolders(roleId: string, operation: "add" | "remove", holders: Holder[]): Promise<void> {

@@ -9,7 +9,6 @@ import { defineResource, Operations } from "../dynamic/define";
 import { Args, Instance, resourceClass } from "../dynamic/program";
 import type { AccountGrantsInputs } from "../generated/inputs";
 import { accountGrantsFailures } from "../validation/accountGrants";
-import { claimUnique } from "../validation/declarations";
 import { describeGrant, grantKey } from "../validation/grants";
 import { guardLockout } from "../validation/lockout";
 
@@ -55,7 +54,7 @@ export const accountGrants = defineResource<AccountGrantsInputs, AccountGrantsIn
     kind: "AccountGrants",
     id: { format: () => "account", parse: () => ({}) },
     rules: accountGrantsFailures,
-    claims: (_args, name) => claimUnique("AccountGrants", "account", ["account"], name),
+    claims: () => ({ unique: [{ what: "account", parts: ["account"] }] }),
     operations,
 });
 

@@ -8,7 +8,6 @@ import { defineResource, IdCodec, Operations } from "../dynamic/define";
 import { partialCreate } from "../dynamic/errors";
 import { Args, Instance, resourceClass } from "../dynamic/program";
 import type { PrincipalGrant, PrincipalRolesInputs, PrincipalType } from "../generated/inputs";
-import { claimAuthority, claimGrants } from "../validation/declarations";
 import { cleanGrant, describeGrant, grantChanges, grantKey, sameGrants } from "../validation/grants";
 import { guardLockout } from "../validation/lockout";
 import { principalGrants, principalRolesFailures } from "../validation/principalRoles";
@@ -79,11 +78,9 @@ export const principalRoles = defineResource<PrincipalRolesInputs, PrincipalRole
     kind: "PrincipalRoles",
     id: codec,
     rules: principalRolesFailures,
-    claims(args, name) {
-        const owner = `PrincipalRoles '${name}'`;
-        claimAuthority(owner, { principal: [args.principalType, args.principalId] });
-        const roles = Array.isArray(args.roles) ? (args.roles as { roleId?: unknown }[]) : [];
-        claimGrants(owner, args.principalType, args.principalId, roles.map((r) => r?.roleId));
+    claims({ principalType, principalId, roles }) {
+        const grants = Array.isArray(roles) ? (roles as { roleId?: unknown }[]) : [];
+        return { authority: { principal: [principalType, principalId] }, grants: [{ principalType, principalId, roles: grants.map((r) => r?.roleId) }] };
     },
     operations,
 });

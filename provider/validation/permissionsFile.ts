@@ -1,14 +1,15 @@
 // The GitOps permissions.yaml, validated against schema.json (#/$defs/PermissionsFile) and Cloudinary's rules,
 // with every problem pointing at the file's line and column.
-import * as pulumi from "@pulumi/pulumi";
 import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar } from "yaml";
+import { CloudinaryPermissionsError } from "../api/errors";
 import type { ExclusiveGrant, PermissionsFile, RoleAssignmentInputs } from "../generated/inputs";
 import { cedarProblems, describeProblem } from "./cedar";
 import { grantFailures } from "./roleAssignment";
 import { formatPath, problems } from "./schema";
 
-/** A RunError: the engine shows its message alone, with no stack trace. */
-export class PermissionsFileError extends pulumi.RunError {
+/** Marked as a RunError (see CloudinaryPermissionsError): the program shows its message alone, with no stack trace. */
+export class PermissionsFileError extends CloudinaryPermissionsError {
+    readonly name: string = "PermissionsFileError";
     constructor(readonly fileName: string, readonly issues: string[]) {
         super(`${fileName} is not valid:\n${issues.map((i) => `  ${i}`).join("\n")}`);
     }
