@@ -1,71 +1,105 @@
 // GitOps: a declarative permissions.yaml turned into this package's resources (validated first, in
 // validation/permissionsFile.ts). Errors are raised while the Pulumi program runs, so `pulumi preview` fails
 // before anything is written. With `exclusive`, an AccountGrants guard makes the file the whole truth for the
-// account's grants.
+// account's grants. What a section declares, and which of its values may name another section's key, come from
+// schema.json (provider/generated/resources.ts): nothing here is written per resource.
 import * as pulumi from "@pulumi/pulumi";
 import * as fs from "node:fs";
-import type { ExclusiveGrant, PermissionsFile, PrincipalRef } from "./generated/inputs";
 import { programClaims } from "./dynamic/program";
-import { AccountGrants } from "./resources/accountGrants";
-import { CustomPolicy } from "./resources/customPolicy";
-import { CustomRole } from "./resources/customRole";
-import { folderShare, FolderShare } from "./resources/folderShare";
-import { Group } from "./resources/group";
-import { principalRoles, PrincipalRoles } from "./resources/principalRoles";
-import { roleAssignment, RoleAssignment } from "./resources/roleAssignment";
-import { rolePrincipals, RolePrincipals } from "./resources/rolePrincipals";
+import type { ExclusiveGrant, PermissionsFile } from "./generated/inputs";
+import { REFERENCES, Reference, ResourceKind, Section, SECTIONS } from "./generated/resources";
+import type { AccountGrants, AccountGrantsArgs } from "./resources";
+import { CLASSES, DEFINITIONS, SectionResources } from "./resources/definitions";
 import { declaredGrants, parsePermissionsFile, PermissionsFileError } from "./validation/permissionsFile";
 
 export { parsePermissionsFile, PermissionsFileError };
 export type { PermissionsFile };
 
-export interface PermissionsFileResources {
-    groups: Record<string, Group>;
-    customRoles: Record<string, CustomRole>;
-    roleAssignments: Record<string, RoleAssignment>;
-    folderShares: Record<string, FolderShare>;
-    principalRoles: Record<string, PrincipalRoles>;
-    customPolicies: Record<string, CustomPolicy>;
-    rolePrincipals: Record<string, RolePrincipals>;
+export type PermissionsFileResources = SectionResources & {
     /** The guard of an exclusive file. */
     exclusive?: AccountGrants;
+};
+
+type Args = Record<string, unknown>;
+
+/** An entry's inputs: what the file says, with the input its key supplies in a section keyed by an input (x-key). */
+function entryArgs(section: Section, key: string, args: Args): Args {
+    return section.keyInput ? { ...args, [section.keyInput]: key } : args;
 }
 
-/** Conflicts between declarations, by the names written in the file (group and role keys included). */
+/** The file's entries of one section. */
+function entries(file: PermissionsFile, section: Section): [string, Args][] {
+    return Object.entries(((file as Record<string, unknown>)[section.section] ?? {}) as Record<string, Args>).map(([key, args]) => [key, entryArgs(section, key, args)]);
+}
+
+/** Sections whose keys others name first, so that their resources exist when the others are declared. */
+function declarationOrder(): Section[] {
+    const named = new Set(Object.values(REFERENCES).flatMap((refs) => refs.map((r) => r.section)));
+    return [...SECTIONS.filter((s) => named.has(s.section)), ...SECTIONS.filter((s) => !named.has(s.section))];
+}
+
+/**
+ * Conflicts between declarations, by the names written in the file (group and role keys included): claimed
+ * before any resource is declared, while a reference is still the key it names rather than another resource's output.
+ */
 function claimAll(file: PermissionsFile): void {
-    const sections = [[file.principalRoles, principalRoles], [file.rolePrincipals, rolePrincipals], [file.folderShares, folderShare], [file.roleAssignments, roleAssignment]] as const;
-    for (const [section, definition] of sections) {
-        for (const [key, args] of Object.entries(section ?? {})) programClaims.claim(definition.kind, key, definition.claims?.(args as Record<string, unknown>) ?? {});
+    for (const section of SECTIONS) {
+        const claims = DEFINITIONS[section.kind].claims;
+        if (claims) for (const [key, args] of entries(file, section)) programClaims.claim(section.kind, key, claims(args));
     }
+}
+
+/** The id output of a declared resource (roleId, groupId): what a value naming its key stands for. */
+function idOutputOf(kind: ResourceKind, resource: pulumi.Resource): pulumi.Output<string> {
+    const { id } = DEFINITIONS[kind];
+    return "output" in id ? (resource as unknown as Record<string, pulumi.Output<string>>)[id.output] : (resource as pulumi.CustomResource).id;
+}
+
+/** `args` with every value that names a key of a declared section (schema.json's x-references) replaced by that resource's id. */
+function resolveReferences(kind: ResourceKind, args: Args, declared: Map<string, { kind: ResourceKind; byKey: Record<string, pulumi.Resource> }>): Args {
+    const resolved = structuredClone(args);
+    for (const reference of REFERENCES[kind]) resolveAt(resolved, reference, reference.path, declared);
+    return resolved;
+}
+
+function resolveAt(node: unknown, reference: Reference, path: readonly string[], declared: Map<string, { kind: ResourceKind; byKey: Record<string, pulumi.Resource> }>): void {
+    if (node === null || typeof node !== "object") return;
+    const [step, ...rest] = path;
+    const values = node as Record<string, unknown>;
+    if (step === "*") {
+        if (!Array.isArray(node)) return;
+        if (rest.length) for (const item of node) resolveAt(item, reference, rest, declared);
+        else node.forEach((value, i) => (node[i] = referenced(value, reference, declared) ?? value));
+        return;
+    }
+    if (rest.length) return resolveAt(values[step], reference, rest, declared);
+    const applies = Object.entries(reference.when ?? {}).every(([sibling, value]) => values[sibling] === value);
+    if (applies) values[step] = referenced(values[step], reference, declared) ?? values[step];
+}
+
+function referenced(value: unknown, reference: Reference, declared: Map<string, { kind: ResourceKind; byKey: Record<string, pulumi.Resource> }>): pulumi.Output<string> | undefined {
+    const target = declared.get(reference.section);
+    const resource = typeof value === "string" ? target?.byKey[value] : undefined;
+    return target && resource ? idOutputOf(target.kind, resource) : undefined;
 }
 
 /** Declares the file's resources. References by logical name become dependencies on the referenced resource. */
 export function declarePermissions(file: PermissionsFile, opts?: pulumi.CustomResourceOptions): PermissionsFileResources {
     claimAll(file);
-    const declare = <A, R>(section: Record<string, A> | undefined, make: (key: string, args: A) => R): Record<string, R> =>
-        Object.fromEntries(Object.entries(section ?? {}).map(([key, args]) => [key, make(key, args)]));
-
-    const groups = declare(file.groups, (key, args) => new Group(key, args, opts));
-    const customRoles = declare(file.customRoles, (key, args) => new CustomRole(key, args, opts));
-    const role = (id: string): pulumi.Input<string> => customRoles[id]?.roleId ?? id;
-    const principal = (type: string, id: string): pulumi.Input<string> => (type === "group" && groups[id] ? groups[id].groupId : id);
-    const withPrincipal = <P extends PrincipalRef>(p: P) => ({ ...p, principalId: principal(p.principalType, p.principalId) });
-
-    const resources: PermissionsFileResources = {
-        groups,
-        customRoles,
-        roleAssignments: declare(file.roleAssignments, (key, args) => new RoleAssignment(key, { ...withPrincipal(args), roleId: role(args.roleId) }, opts)),
-        folderShares: declare(file.folderShares, (key, args) => new FolderShare(key, { ...withPrincipal(args), roles: args.roles.map(role) }, opts)),
-        principalRoles: declare(file.principalRoles, (key, args) => new PrincipalRoles(key, { ...withPrincipal(args), roles: args.roles.map((r) => ({ ...r, roleId: role(r.roleId) })) }, opts)),
-        customPolicies: declare(file.customPolicies, (key, args) => new CustomPolicy(key, args, opts)),
-        rolePrincipals: declare(file.rolePrincipals, (key, args) => new RolePrincipals(key, { ...args, roleId: role(args.roleId), principals: args.principals.map(withPrincipal) }, opts)),
-    };
+    const declared = new Map<string, { kind: ResourceKind; byKey: Record<string, pulumi.Resource> }>();
+    for (const section of declarationOrder()) {
+        const Resource = CLASSES[section.kind] as unknown as new (name: string, args: Args, opts?: pulumi.CustomResourceOptions) => pulumi.Resource;
+        const byKey = Object.fromEntries(entries(file, section).map(([key, args]) => [key, new Resource(key, resolveReferences(section.kind, args, declared), opts)]));
+        declared.set(section.section, { kind: section.kind, byKey });
+    }
+    const resources = Object.fromEntries(SECTIONS.map((s) => [s.section, declared.get(s.section)?.byKey ?? {}])) as unknown as PermissionsFileResources;
     if (file.exclusive) {
         const exempt = typeof file.exclusive === "object" ? file.exclusive.exempt : [];
-        const declared = declaredGrants(file).map((g) => pulumi.output({ ...withPrincipal(g), roleId: role(g.roleId) }) as pulumi.Output<ExclusiveGrant>);
+        const guard = resolveReferences("AccountGrants", { declared: declaredGrants(file), exempt, undeclared: [] }, declared);
+        const declaredOutputs = (guard.declared as ExclusiveGrant[]).map((g) => pulumi.output(g) as pulumi.Output<ExclusiveGrant>);
         // After every other resource, so that what this run grants is in place before the guard reads the account.
-        const dependsOn = (["groups", "customRoles", "roleAssignments", "folderShares", "principalRoles", "rolePrincipals", "customPolicies"] as const).flatMap((s) => Object.values(resources[s]) as pulumi.Resource[]);
-        resources.exclusive = new AccountGrants("exclusive", { declared, exempt: exempt.map(withPrincipal), undeclared: [] }, { ...opts, dependsOn });
+        const dependsOn = [...declared.values()].flatMap((s) => Object.values(s.byKey));
+        resources.exclusive = new CLASSES.AccountGrants("exclusive", { ...(guard as AccountGrantsArgs), declared: declaredOutputs }, { ...opts, dependsOn });
     }
     return resources;
 }

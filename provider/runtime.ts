@@ -8,16 +8,10 @@ import { ProviderContext } from "./context";
 import { DefinedResource, Props, providerRun, ProviderRun, ResourceHandler } from "./dynamic/define";
 import { stripInputs } from "./dynamic/inputs";
 import { engineHold, EngineWorkers } from "./dynamic/workers";
-import { customPolicy } from "./resources/customPolicy";
-import { customRole } from "./resources/customRole";
-import { folderShare } from "./resources/folderShare";
-import { group } from "./resources/group";
-import { principalRoles } from "./resources/principalRoles";
-import { rolePrincipals } from "./resources/rolePrincipals";
-import { accountGrants } from "./resources/accountGrants";
-import { roleAssignment } from "./resources/roleAssignment";
+import { DEFINITIONS as BY_KIND } from "./resources/definitions";
 
-const DEFINITIONS: Readonly<Record<string, DefinedResource<any, any> | undefined>> = Object.fromEntries([customRole, roleAssignment, folderShare, group, principalRoles, rolePrincipals, accountGrants, customPolicy].map((d) => [d.kind, d]));
+/** Every resource's definition, by the kind the shim names. */
+const DEFINITIONS: Readonly<Record<string, DefinedResource<object, object> | undefined>> = BY_KIND;
 
 let config: ConfigSource | undefined;
 const workers = new EngineWorkers();

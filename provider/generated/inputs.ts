@@ -272,37 +272,6 @@ export interface AccountGrantsInputs {
 }
 
 /**
- * A custom permission policy: a Cedar statement that permits or forbids principals actions on resources, in the account or in product environments (Permissions API policies/custom). Checked at preview against the account's Cedar schema.
- */
-export interface CustomPolicyInputs {
-    /**
-     * A display name: 1 to 255 characters, not only spaces.
-     */
-    name: string;
-    /**
-     * Free text up to 1000 characters.
-     */
-    description?: string;
-    scopeType: ScopeType;
-    /**
-     * prodenv policies: a product environment id, or 'all'. Account policies: none.
-     */
-    scopeId?: string;
-    /**
-     * The Cedar statement (one or more permit/forbid policies). Cloudinary accepts an update only when the statement changes, so a change of the statement updates the policy in place and a change of anything else replaces it.
-     */
-    policyStatement: string;
-    /**
-     * Whether the policy is in force; default true.
-     */
-    enabled?: boolean;
-    /**
-     * When the object already exists in Cloudinary, take it over instead of failing (after checking it matches the declaration).
-     */
-    adopt?: boolean;
-}
-
-/**
  * The GitOps permissions.yaml: entries keyed by logical name. A roleId (or a folder share's role) naming a key of customRoles refers to that role, and a group principalId naming a key of groups refers to that group.
  */
 export interface PermissionsFile {
@@ -359,4 +328,35 @@ export interface PermissionsFile {
     customPolicies?: {
         [k: string]: CustomPolicyInputs;
     };
+}
+
+/**
+ * A custom permission policy: a Cedar statement that permits or forbids principals actions on resources, in the account or in product environments (Permissions API policies/custom). Checked at preview against the account's Cedar schema.
+ */
+export interface CustomPolicyInputs {
+    /**
+     * A display name: 1 to 255 characters, not only spaces.
+     */
+    name: string;
+    /**
+     * Free text up to 1000 characters.
+     */
+    description?: string;
+    scopeType: ScopeType;
+    /**
+     * prodenv policies: a product environment id, or 'all'. Account policies: none.
+     */
+    scopeId?: string;
+    /**
+     * The Cedar statement (one or more permit/forbid policies). Cloudinary accepts an update only when the statement changes, so a change of the statement updates the policy in place and a change of anything else replaces it.
+     */
+    policyStatement: string;
+    /**
+     * Whether the policy is in force; default true.
+     */
+    enabled?: boolean;
+    /**
+     * When the object already exists in Cloudinary, take it over instead of failing (after checking it matches the declaration).
+     */
+    adopt?: boolean;
 }

@@ -62,3 +62,4 @@ export const accountGrants = defineResource<AccountGrantsInputs, AccountGrantsIn
 export const AccountGrants = resourceClass(accountGrants);
 export type AccountGrants = Instance<AccountGrantsInputs>;
 export type AccountGrantsArgs = Args<AccountGrantsInputs>;
+export type AccountGrantsOutputs = AccountGrantsInputs;

@@ -98,3 +98,4 @@ export const folderShare = defineResource<FolderShareInputs, FolderShareInputs>(
 export const FolderShare = resourceClass(folderShare);
 export type FolderShare = Instance<FolderShareInputs>;
 export type FolderShareArgs = Args<FolderShareInputs>;
+export type FolderShareOutputs = FolderShareInputs;

@@ -89,3 +89,4 @@ export const principalRoles = defineResource<PrincipalRolesInputs, PrincipalRole
 export const PrincipalRoles = resourceClass(principalRoles);
 export type PrincipalRoles = Instance<PrincipalRolesInputs>;
 export type PrincipalRolesArgs = Args<PrincipalRolesInputs>;
+export type PrincipalRolesOutputs = PrincipalRolesInputs;

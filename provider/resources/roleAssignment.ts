@@ -7,10 +7,8 @@ import type { ProviderContext } from "../context";
 import { defineResource, IdCodec, Operations } from "../dynamic/define";
 import { equalAs } from "../dynamic/diff";
 import { Args, Instance, resourceClass } from "../dynamic/program";
-import type { PolicyParameters, PrincipalType, RoleAssignmentInputs } from "../generated/inputs";
+import type { PrincipalType, RoleAssignmentInputs } from "../generated/inputs";
 import { roleAssignmentFailures } from "../validation/roleAssignment";
-
-export type { PolicyParameters };
 
 const PARAMETER_KEYS = { folderId: "folder_id", collectionId: "collection_id" } as const;
 
@@ -93,3 +91,4 @@ export const roleAssignment = defineResource<RoleAssignmentInputs, RoleAssignmen
 export const RoleAssignment = resourceClass(roleAssignment);
 export type RoleAssignment = Instance<RoleAssignmentInputs>;
 export type RoleAssignmentArgs = Args<RoleAssignmentInputs>;
+export type RoleAssignmentOutputs = RoleAssignmentInputs;

@@ -79,3 +79,4 @@ export const rolePrincipals = defineResource<RolePrincipalsInputs, RolePrincipal
 export const RolePrincipals = resourceClass(rolePrincipals);
 export type RolePrincipals = Instance<RolePrincipalsInputs>;
 export type RolePrincipalsArgs = Args<RolePrincipalsInputs>;
+export type RolePrincipalsOutputs = RolePrincipalsInputs;

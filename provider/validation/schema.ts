@@ -4,9 +4,10 @@ import Ajv2020, { ErrorObject, ValidateFunction } from "ajv/dist/2020";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PACKAGE } from "../api/package-info";
+import type { ResourceKind } from "../generated/resources";
 import { didYouMean } from "./suggest";
 
-export type ResourceKind = "CustomRole" | "RoleAssignment" | "FolderShare" | "Group" | "PrincipalRoles" | "RolePrincipals" | "AccountGrants" | "CustomPolicy";
+export type { ResourceKind };
 
 export interface Failure {
     /** The top-level input the problem is in (camelCase, as the user wrote it). */
@@ -26,9 +27,11 @@ export const SCHEMA = JSON.parse(fs.readFileSync(path.join(PACKAGE.root, "schema
 const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
 // Annotations for other readers of schema.json, which validation ignores: tsType (the TypeScript type
 // scripts/gen-types.js writes for a definition), x-onChange (what a change of a property makes the diff do:
-// update in place, replace, or state: recorded with no API call) and x-unmanagedWhenAbsent (an optional input
-// whose live value, such as a generated id or the members, is left alone when the input is absent).
-ajv.addVocabulary(["tsType", "x-onChange", "x-unmanagedWhenAbsent"]);
+// update in place, replace, or state: recorded with no API call), x-unmanagedWhenAbsent (an optional input
+// whose live value, such as a generated id or the members, is left alone when the input is absent), and what
+// scripts/gen-types.js derives provider/generated/resources.ts from: x-resource (a resource's inputs), x-key (the
+// input a permissions.yaml section's keys supply) and x-references (values that may name another section's key).
+ajv.addVocabulary(["tsType", "x-onChange", "x-unmanagedWhenAbsent", "x-resource", "x-key", "x-references"]);
 ajv.addSchema(SCHEMA);
 
 const validators = new Map<string, ValidateFunction>();
