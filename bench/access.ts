@@ -39,7 +39,7 @@ function policiesFile(): string {
 async function previewSeconds(emulator: EmulatorHandle, program: string, yaml: string): Promise<number> {
     const projectDir = tempProject({ compiled: path.join(REPO_ROOT, "bin", program) });
     fs.writeFileSync(path.join(projectDir, "permissions.yaml"), yaml);
-    const stack = await newStack({ projectDir, emulator });
+    const stack = await newStack({ projectDir, api: emulator });
     await stack.preview(); // warm-up: plugin and program load
     const runs: number[] = [];
     for (let i = 0; i < 3; i++) runs.push((await stack.preview()).ms / 1000);

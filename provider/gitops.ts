@@ -43,10 +43,13 @@ function declarationOrder(): Section[] {
  * before any resource is declared, while a reference is still the key it names rather than another resource's output.
  */
 function claimAll(file: PermissionsFile): void {
-    for (const section of SECTIONS) {
+    const declarations = SECTIONS.flatMap((section) => {
         const claims = DEFINITIONS[section.kind].claims;
-        if (claims) for (const [key, args] of entries(file, section)) programClaims.claim(section.kind, key, claims(args));
-    }
+        return claims ? entries(file, section).map(([key, args]) => ({ kind: section.kind, key, claim: claims(args) })) : [];
+    });
+    // Authority first: two owners of one principal or role is the conflict to report, before the grants they fight over.
+    for (const { kind, key, claim } of declarations) if (claim.authority) programClaims.claim(kind, key, { authority: claim.authority });
+    for (const { kind, key, claim } of declarations) programClaims.claim(kind, key, { ...claim, authority: undefined });
 }
 
 /** The id output of a declared resource (roleId, groupId): what a value naming its key stands for. */
