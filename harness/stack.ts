@@ -9,11 +9,17 @@ import { PulumiStack, REPO_ROOT } from "./pulumi";
 
 /**
  * Where a stack's provider goes and with which credentials: an emulator (its handle is one), or the real API
- * (no `url`: Cloudinary's own, unless CLOUDINARY_API_BASE_URL says otherwise).
+ * (no `url`: Cloudinary's own, unless CLOUDINARY_API_BASE_URL says otherwise; no `credentials`: the provider
+ * reads them from the environment, CLOUDINARY_ACCOUNT_URL and the others).
  */
 export interface ApiTarget {
     url?: string;
-    credentials: { accountUrl: string; productEnvironments: { cloudinaryUrl: string }[] };
+    credentials?: Credentials;
+}
+
+interface Credentials {
+    accountUrl: string;
+    productEnvironments: { cloudinaryUrl: string }[];
 }
 
 /** The provider reads the base URL from the environment, so a copy of a stack can be pointed at another emulator. */
@@ -80,12 +86,12 @@ export async function newStack(setup: StackSetup): Promise<PulumiStack> {
         env: { ...targetEnv(setup.api), ...setup.env },
         echo: process.env.E2E_ECHO === "1",
     });
-    await stack.init({ ...credentialsConfig(setup.api), ...setup.config });
+    await stack.init({ ...(setup.api.credentials ? credentialsConfig({ credentials: setup.api.credentials }) : {}), ...setup.config });
     return stack;
 }
 
 /** The target's credentials as stack config, in secrets. */
-export function credentialsConfig(api: ApiTarget): Record<string, { value: string; secret: true }> {
+export function credentialsConfig(api: { credentials: Credentials }): Record<string, { value: string; secret: true }> {
     const { accountUrl, productEnvironments } = api.credentials;
     return {
         "cloudinary:accountUrl": { value: accountUrl, secret: true },
