@@ -13,7 +13,7 @@ import { EmulatorHandle, startEmulator } from "../emulator";
 import { FOLDERS, PROD, STAGING, USERS } from "../emulator/seed";
 import { contextFor } from "../harness/emulator";
 import { REPO_ROOT } from "../harness/pulumi";
-import { buildOnce, EmulatorAddress, newStack, tempProject } from "../harness/stack";
+import { buildOnce, newStack, tempProject } from "../harness/stack";
 import { customPolicy } from "../provider/resources/customPolicy";
 
 const run = promisify(execFile);
@@ -39,7 +39,7 @@ function policiesFile(): string {
 async function previewSeconds(emulator: EmulatorHandle, program: string, yaml: string): Promise<number> {
     const projectDir = tempProject({ compiled: path.join(REPO_ROOT, "bin", program) });
     fs.writeFileSync(path.join(projectDir, "permissions.yaml"), yaml);
-    const stack = await newStack({ projectDir, emulator });
+    const stack = await newStack({ projectDir, api: emulator });
     await stack.preview(); // warm-up: plugin and program load
     const runs: number[] = [];
     for (let i = 0; i < 3; i++) runs.push((await stack.preview()).ms / 1000);
@@ -63,7 +63,7 @@ async function cedarCheckFigures(emulator: EmulatorHandle) {
 }
 
 /** 100 groups (one or two members each), each with 6 product-environment roles and 4 folder roles: 1000 grants. */
-export async function thousandGrants(emulator: EmulatorAddress): Promise<number> {
+export async function thousandGrants(emulator: Pick<EmulatorHandle, "url" | "credentials">): Promise<number> {
     const ctx = contextFor(emulator);
     const users = Object.values(USERS).map((u) => u.id);
     const folders = Object.values(FOLDERS).map((f) => ({ id: f.id, scope: f.cloudName === "acme-prod" ? PROD.id : STAGING.id }));

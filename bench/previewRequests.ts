@@ -9,7 +9,7 @@ async function main(): Promise<void> {
     buildOnce();
     const emulator = await startEmulator({ port: 0, quiet: true });
     try {
-        const stack = await newStack({ projectDir: tempProject({ compiled: path.join(REPO_ROOT, "bin", "examples", "quickstart", "index.js") }), emulator });
+        const stack = await newStack({ projectDir: tempProject({ compiled: path.join(REPO_ROOT, "bin", "examples", "quickstart", "index.js") }), api: emulator });
         const steps: [string, () => Promise<unknown>][] = [
             ["preview (new stack)", () => stack.preview()],
             ["up", () => stack.up()],

@@ -120,8 +120,8 @@ async function benchSize(size: number, latencyMs: number, emulator: EmulatorCont
     const providerProject = tempProject({ compiled: path.join(REPO_ROOT, "bin", "examples", "gitops", "index.js") });
     const floorProject = tempProject({ compiled: path.join(REPO_ROOT, "bin", "bench", "floor-program.js") });
     for (const dir of [providerProject, floorProject]) fs.writeFileSync(path.join(dir, "permissions.yaml"), generated.yaml);
-    const provider = await newStack({ projectDir: providerProject, emulator });
-    const floor = await newStack({ projectDir: floorProject, emulator });
+    const provider = await newStack({ projectDir: providerProject, api: emulator });
+    const floor = await newStack({ projectDir: floorProject, api: emulator });
 
     const expected: Record<string, number> = {
         "up (from empty)": generated.writesToCreate,

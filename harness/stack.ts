@@ -1,13 +1,31 @@
-// End-to-end helpers: Pulumi stacks run by the real CLI against an in-process emulator, in temporary folders.
+// End-to-end helpers: Pulumi stacks run by the real CLI, in temporary folders, against an emulator (in-process or
+// in its own process) or the real API; and copies of a stack, each a stack of its own from the same known start.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { EmulatorHandle } from "../emulator";
-
-/** Where an emulator answers and with which credentials: all a stack needs of it. */
-export type EmulatorAddress = Pick<EmulatorHandle, "url" | "credentials">;
+import { EmulatorHandle, EmulatorState, startEmulator } from "../emulator";
 import { PulumiStack, REPO_ROOT } from "./pulumi";
+
+/**
+ * Where a stack's provider goes and with which credentials: an emulator (its handle is one), or the real API
+ * (no `url`: Cloudinary's own, unless CLOUDINARY_API_BASE_URL says otherwise; no `credentials`: the provider
+ * reads them from the environment, CLOUDINARY_ACCOUNT_URL and the others).
+ */
+export interface ApiTarget {
+    url?: string;
+    credentials?: Credentials;
+}
+
+interface Credentials {
+    accountUrl: string;
+    productEnvironments: { cloudinaryUrl: string }[];
+}
+
+/** The provider reads the base URL from the environment, so a copy of a stack can be pointed at another emulator. */
+function targetEnv(api: ApiTarget): Record<string, string> {
+    return api.url === undefined ? {} : { CLOUDINARY_API_BASE_URL: api.url };
+}
 
 let built = false;
 /** The Pulumi programs run from bin/: compile once per test run (incremental, quick when nothing changed). */
@@ -51,30 +69,30 @@ export function copyPackage(into: string): void {
 
 export interface StackSetup {
     projectDir: string;
-    emulator: EmulatorAddress;
+    api: ApiTarget;
     /** Extra stack config. */
     config?: Record<string, { value: string; secret?: boolean }>;
     env?: Record<string, string>;
     passphrase?: string;
 }
 
-/** A fresh stack on its own file backend, configured with the emulator's address and credentials (as secrets). */
+/** A fresh stack on its own file backend, with the target's credentials in its config (as secrets) and its address in the environment. */
 export async function newStack(setup: StackSetup): Promise<PulumiStack> {
     const stack = new PulumiStack({
         projectDir: setup.projectDir,
         stack: "test",
         backendDir: tempDir("backend"),
         passphrase: setup.passphrase ?? "e2e-passphrase",
-        env: setup.env,
+        env: { ...targetEnv(setup.api), ...setup.env },
         echo: process.env.E2E_ECHO === "1",
     });
-    await stack.init({ "cloudinary:apiBaseUrl": { value: setup.emulator.url }, ...credentialsConfig(setup.emulator), ...setup.config });
+    await stack.init({ ...(setup.api.credentials ? credentialsConfig({ credentials: setup.api.credentials }) : {}), ...setup.config });
     return stack;
 }
 
-/** The emulator's credentials as stack config, in secrets. */
-export function credentialsConfig(emulator: EmulatorAddress): Record<string, { value: string; secret: true }> {
-    const { accountUrl, productEnvironments } = emulator.credentials;
+/** The target's credentials as stack config, in secrets. */
+export function credentialsConfig(api: { credentials: Credentials }): Record<string, { value: string; secret: true }> {
+    const { accountUrl, productEnvironments } = api.credentials;
     return {
         "cloudinary:accountUrl": { value: accountUrl, secret: true },
         "cloudinary:productEnvironments": { value: JSON.stringify(productEnvironments.map((pe) => pe.cloudinaryUrl)), secret: true },
@@ -82,17 +100,85 @@ export function credentialsConfig(emulator: EmulatorAddress): Record<string, { v
 }
 
 /** A stack of the GitOps example whose permissions.yaml can be rewritten between runs. */
-export async function gitopsStack(
-    emulator: EmulatorAddress,
-    yamlText: string,
-    config: StackSetup["config"] = {},
-): Promise<{ stack: PulumiStack; write(text: string): void }> {
+export interface GitopsStack {
+    stack: PulumiStack;
+    write(text: string): void;
+}
+
+/** A stack of the GitOps example whose permissions.yaml can be rewritten between runs. */
+export async function gitopsStack(api: ApiTarget, yamlText: string, config: StackSetup["config"] = {}): Promise<GitopsStack> {
     buildOnce();
     const projectDir = tempProject({ compiled: path.join(REPO_ROOT, "bin", "examples", "gitops", "index.js") });
-    const file = path.join(projectDir, "permissions.yaml");
-    fs.writeFileSync(file, yamlText);
-    const stack = await newStack({ projectDir, emulator, config });
+    fs.writeFileSync(path.join(projectDir, "permissions.yaml"), yamlText);
+    return gitops(await newStack({ projectDir, api, config }));
+}
+
+function gitops(stack: PulumiStack): GitopsStack {
+    const file = path.join(stack.options.projectDir, "permissions.yaml");
     return { stack, write: (text: string) => fs.writeFileSync(file, text) };
+}
+
+const copyDir = (from: string, to: string) => fs.cpSync(from, to, { recursive: true, verbatimSymlinks: true });
+
+/**
+ * A stack as it is now (its file backend and its project folder, config included), to start stacks from: each
+ * copy is a stack of its own in the same state, made without running the CLI, so that one test's failure leaves
+ * the next test's start as it was.
+ */
+export class StackSnapshot {
+    private constructor(
+        private readonly options: PulumiStack["options"],
+        private readonly backendDir: string,
+        private readonly projectDir: string,
+    ) {}
+
+    /** No command may be running on the stack. */
+    static of(stack: PulumiStack): StackSnapshot {
+        const backendDir = tempDir("snapshot-backend");
+        const projectDir = tempDir("snapshot-project");
+        copyDir(stack.options.backendDir, backendDir);
+        copyDir(stack.options.projectDir, projectDir);
+        return new StackSnapshot(stack.options, backendDir, projectDir);
+    }
+
+    /** A stack of its own in the snapshot's state; with `api`, its provider goes there instead. */
+    copy(api?: ApiTarget): PulumiStack {
+        const backendDir = tempDir("backend");
+        const projectDir = tempDir("project");
+        copyDir(this.backendDir, backendDir);
+        copyDir(this.projectDir, projectDir);
+        return new PulumiStack({ ...this.options, backendDir, projectDir, env: { ...this.options.env, ...(api ? targetEnv(api) : {}) } });
+    }
+
+    /** The same, as a stack of the GitOps example. */
+    gitops(api?: ApiTarget): GitopsStack {
+        return gitops(this.copy(api));
+    }
+}
+
+/**
+ * A known start of an end-to-end test: a stack and the emulated account as they are now. Each `start()` is an
+ * emulator of its own holding that account and a copy of the stack pointed at it; `stop()` stops those emulators.
+ */
+export class KnownStart {
+    private readonly started: EmulatorHandle[] = [];
+    private constructor(private readonly stack: StackSnapshot, private readonly account: EmulatorState) {}
+
+    static of(stack: PulumiStack, emulator: EmulatorHandle): KnownStart {
+        return new KnownStart(StackSnapshot.of(stack), emulator.state());
+    }
+
+    async start(): Promise<{ emulator: EmulatorHandle; gitops: GitopsStack }> {
+        const stateFile = path.join(tempDir("account"), "state.json");
+        fs.writeFileSync(stateFile, JSON.stringify(this.account));
+        const emulator = await startEmulator({ port: 0, quiet: true, stateFile });
+        this.started.push(emulator);
+        return { emulator, gitops: this.stack.gitops(emulator) };
+    }
+
+    async stop(): Promise<void> {
+        await Promise.all(this.started.splice(0).map((e) => e.stop()));
+    }
 }
 
 /** Counts of "+ create", "~ update", "+- replace", "- delete" steps in a preview or update summary. */

@@ -1,13 +1,7 @@
 // pulumi-cloudinary-permissions: Pulumi resources for Cloudinary's roles and permissions.
-export { CustomRole, CustomRoleArgs, CustomRoleOutputs } from "./resources/customRole";
-export { RoleAssignment, RoleAssignmentArgs, PolicyParameters } from "./resources/roleAssignment";
-export { FolderShare, FolderShareArgs } from "./resources/folderShare";
-export { Group, GroupArgs, GroupOutputs } from "./resources/group";
-export { PrincipalRoles, PrincipalRolesArgs } from "./resources/principalRoles";
-export { RolePrincipals, RolePrincipalsArgs } from "./resources/rolePrincipals";
-export { AccountGrants, AccountGrantsArgs } from "./resources/accountGrants";
-export { CustomPolicy, CustomPolicyArgs, CustomPolicyOutputs } from "./resources/customPolicy";
+// Every resource's class and types (generated from schema.json: see provider/resources/index.ts).
+export * from "./resources";
 export { getEffectivePermissions, EffectivePermissions, EffectivePermissionsQuery, EffectiveGrant } from "./access";
 export { loadPermissionsFile, parsePermissionsFile, declarePermissions, PermissionsFileError, PermissionsFileResources } from "./gitops";
-export type { PermissionsFile, PrincipalRolesInputs, RolePrincipalsInputs, PrincipalGrant, RoleHolder, PrincipalRef, ExclusiveGrant } from "./generated/inputs";
-export { CloudinaryApiError, CloudinaryConfigError, CloudinaryNetworkError, CloudinaryUnreachableError } from "./api/errors";
+export type { PermissionsFile, PrincipalRolesInputs, RolePrincipalsInputs, PrincipalGrant, RoleHolder, PrincipalRef, ExclusiveGrant, PolicyParameters } from "./generated/inputs";
+export { CloudinaryPermissionsError, CloudinaryApiError, CloudinaryConfigError, CloudinaryNetworkError, CloudinaryUnreachableError } from "./api/errors";

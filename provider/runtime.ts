@@ -2,27 +2,22 @@
 // package's "./runtime" export). It maps each resource kind to its definition's handler, configured once per
 // provider process from the stack config, checks credentials, and turns expected errors into plain messages.
 import type * as pulumi from "@pulumi/pulumi";
-import { CloudinaryApiError, CloudinaryConfigError, CloudinaryNetworkError } from "./api/errors";
+import { isExpected } from "./api/errors";
 import { ConfigSource, ProviderSettings, resolveSettings } from "./api/settings";
 import { ProviderContext } from "./context";
-import type { Props, ResourceHandler } from "./dynamic/define";
-import { RefusedError } from "./validation/lockout";
+import { DefinedResource, Props, providerRun, ProviderRun, ResourceHandler } from "./dynamic/define";
 import { stripInputs } from "./dynamic/inputs";
-import { EngineWorkers } from "./dynamic/workers";
-import { customPolicy } from "./resources/customPolicy";
-import { customRole } from "./resources/customRole";
-import { folderShare } from "./resources/folderShare";
-import { group } from "./resources/group";
-import { principalRoles } from "./resources/principalRoles";
-import { rolePrincipals } from "./resources/rolePrincipals";
-import { accountGrants } from "./resources/accountGrants";
-import { roleAssignment } from "./resources/roleAssignment";
+import { engineHold, EngineWorkers } from "./dynamic/workers";
+import { DEFINITIONS as BY_KIND } from "./resources/definitions";
 
-const DEFINITIONS = Object.fromEntries([customRole, roleAssignment, folderShare, group, principalRoles, rolePrincipals, accountGrants, customPolicy].map((d) => [d.kind, d]));
+/** Every resource's definition, by the kind the shim names. */
+const DEFINITIONS: Readonly<Record<string, DefinedResource<object, object> | undefined>> = BY_KIND;
 
 let config: ConfigSource | undefined;
 const workers = new EngineWorkers();
 let context: ProviderContext | undefined;
+/** What the handlers of the context share: the claims checked so far, and the engine's workers to hold writes against. */
+let run: ProviderRun | undefined;
 const handlers = new Map<string, ResourceHandler>();
 
 function settings(): ProviderSettings {
@@ -32,10 +27,11 @@ function settings(): ProviderSettings {
 function current(kind: string): ResourceHandler {
     const definition = DEFINITIONS[kind];
     if (!definition) throw new Error(`pulumi-cloudinary-permissions has no resource '${kind}'; the installed package may be older than the stack's state`);
-    context ??= new ProviderContext(settings(), undefined, () => workers.full());
+    context ??= new ProviderContext(settings());
+    run ??= providerRun(engineHold(workers));
     let handler = handlers.get(kind);
     if (!handler) {
-        handler = definition.handler(context);
+        handler = definition.handler(context, run);
         handlers.set(kind, handler);
     }
     return handler;
@@ -49,6 +45,7 @@ function configure(request: pulumi.dynamic.ConfigureRequest): void {
     config = request.config;
     if (context && sameSettings(context.settings)) return;
     context = undefined;
+    run = undefined;
     handlers.clear();
 }
 
@@ -68,7 +65,7 @@ function sameSettings(previous: ProviderSettings): boolean {
 async function credentialsReady(kind: string, olds: Props, news: Props): Promise<void> {
     const ctx = context as ProviderContext;
     await ctx.credentials.accountReady();
-    const cloudName = DEFINITIONS[kind].productEnvironmentOf?.(news);
+    const cloudName = DEFINITIONS[kind]?.productEnvironmentOf?.(news);
     if (typeof cloudName === "string" && ctx.hasProductEnvironment(cloudName) && changed(olds, news)) {
         await ctx.credentials.productEnvironmentReady(cloudName);
     }
@@ -78,19 +75,15 @@ function changed(olds: Props, news: Props): boolean {
     return JSON.stringify(stripInputs(olds ?? {}).known) !== JSON.stringify(stripInputs(news).known);
 }
 
-/** Errors a user can act on (settings, credentials, API answers): shown as one plain message, without a stack trace. */
-function isExpected(e: unknown): e is Error {
-    return e instanceof CloudinaryConfigError || e instanceof CloudinaryApiError || e instanceof CloudinaryNetworkError || e instanceof RefusedError;
-}
-
 async function check(kind: string, olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult> {
     try {
         const handler = current(kind);
         await credentialsReady(kind, olds, news);
         return await handler.check(olds, news);
     } catch (e) {
-        // A check failure without a property is printed once, as "<resource> has a problem: <reason>".
-        if (isExpected(e)) return { inputs: news, failures: [{ property: "", reason: e.message }] };
+        // Errors a user can act on (settings, credentials, API answers) are one plain message. A check failure
+        // without a property is printed once, as "<resource> has a problem: <reason>".
+        if (isExpected(e)) return { inputs: news, failures: [{ property: e.field !== undefined && e.field in (DEFINITIONS[kind]?.fields ?? {}) ? e.field : "", reason: e.message }] };
         throw e;
     }
 }

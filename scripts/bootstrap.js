@@ -2,7 +2,7 @@
 // The one entry point behind the npm scripts: on a fresh machine it installs what the task needs (npm packages,
 // the compiled TypeScript, the Pulumi CLI), then runs the task. Plain Node.js, as it runs before `npm ci`.
 //
-//   node scripts/bootstrap.js <start|drift|test|emulator|bench|bench-access|bench-review|chaos|build> [args...]
+//   node scripts/bootstrap.js <start|drift|test|test-live|emulator|bench|bench-access|bench-review|chaos|build> [args...]
 "use strict";
 const { spawn, spawnSync } = require("node:child_process");
 const crypto = require("node:crypto");
@@ -10,13 +10,29 @@ const fs = require("node:fs");
 const path = require("node:path");
 const { ensureChromium } = require("../harness/chromium");
 const { ensurePulumi, cacheRoot, ROOT } = require("../harness/pulumi-cli");
+const live = require("../harness/live");
+
+const MOCHA = "node_modules/mocha/bin/mocha.js";
 
 const TASKS = {
     build: { pulumi: false },
     emulator: { pulumi: false, run: ["bin/emulator/cli.js"] },
     start: { pulumi: true, run: ["bin/scripts/start.js"] },
     drift: { pulumi: true, run: ["bin/scripts/drift.js"] },
-    test: { pulumi: true, browser: true, run: ["node_modules/mocha/bin/mocha.js"], defaultArgs: ["tests/**/*.test.ts"] },
+    // Never the real account: the @live tests run against an emulator of their own here.
+    test: { pulumi: true, browser: true, run: [MOCHA], defaultArgs: ["tests/**/*.test.ts"], env: { [live.TARGET_VARIABLE]: undefined } },
+    // The @live subset against the account of the environment (README: "Live mode"); refused without its settings.
+    "test-live": {
+        pulumi: true,
+        run: [MOCHA, "--require", "ts-node/register/transpile-only", "--require", "tests/e2e/live/hooks.ts", "--grep", "@live"],
+        defaultArgs: ["tests/e2e/**/*.test.ts"],
+        env: { [live.TARGET_VARIABLE]: live.LIVE },
+        refuse: () => {
+            if (process.env[live.TARGET_VARIABLE] === live.LIVE) return `a live run does not start another (${live.TARGET_VARIABLE}=${live.LIVE} is set)`;
+            const settings = live.liveSettings(process.env);
+            return settings instanceof Error ? settings.message : undefined;
+        },
+    },
     bench: { pulumi: true, run: ["bin/bench/run.js"] },
     chaos: { pulumi: true, run: ["bin/bench/chaos.js"] },
     "bench-access": { pulumi: true, run: ["bin/bench/access.js"] },
@@ -56,6 +72,8 @@ function main() {
     const [task, ...args] = process.argv.slice(2);
     const spec = TASKS[task];
     if (!spec) fail(`unknown task '${task}'; one of ${Object.keys(TASKS).join(", ")}`);
+    const refusal = spec.refuse?.();
+    if (refusal) fail(refusal);
     ensureDependencies();
     compile();
     const env = { ...process.env };
@@ -75,6 +93,10 @@ function main() {
         }
     }
     env.CLOUDINARY_PERMISSIONS_CACHE = cacheRoot();
+    for (const [name, value] of Object.entries(spec.env ?? {})) {
+        if (value === undefined) delete env[name];
+        else env[name] = value;
+    }
     if (!spec.run) return;
     const taskArgs = args.length === 0 && spec.defaultArgs ? spec.defaultArgs : args;
     const child = spawn(process.execPath, [...spec.run, ...taskArgs], { cwd: ROOT, stdio: "inherit", env });

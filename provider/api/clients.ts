@@ -22,11 +22,9 @@ export class ApiClients {
     private accountApi?: AccountApi;
     private readonly folderApis = new Map<string, FolderApi>();
 
-    /** `engineFull`: the engine has no worker to spare, so a write is not held back to be coalesced. */
     constructor(
         readonly settings: ProviderSettings,
         private readonly warn: Warn,
-        readonly engineFull: () => boolean = () => false,
     ) {
         this.limiter = createLimiter(settings.maxConcurrency);
     }

@@ -2,55 +2,56 @@
 // them within a few milliseconds of each other, while an earlier write to that target is in flight, or while
 // more changes to it were announced and are on their way. The engine checks new resources one at a time and
 // creates them on its workers, so grants of one role that become ready together reach the provider spread over
-// a few hundred milliseconds; each check announces its grant (`expect`), and a batch waits for what was
-// announced. A held change occupies one of the engine's workers, and the engine stops checking when none is
-// free, so a batch waits at most a few round trips of a write (what coalescing saves; at least 150 ms, since a
-// request saved also counts against rate limits), and not at all when the engine has no worker to spare or
-// nothing arrives any more. A batch refused with a 4xx is retried item by item,
-// so that only the faulty item fails, with its own error (Cloudinary applies such a request all or nothing).
-// DataLoader does the collecting.
+// a few hundred milliseconds; each check announces its grant (`pending(...).announce(hold)`), and a batch waits
+// for what was announced, as the announcement's hold policy allows. That policy is the dynamic layer's, which
+// knows the engine (dynamic/workers.ts). A batch refused with a 4xx is retried item by item, so that only the
+// faulty item fails, with its own error (Cloudinary applies such a request all or nothing). DataLoader does the
+// collecting.
 import DataLoader from "dataloader";
 import { CloudinaryApiError } from "./errors";
 
-export interface CoalescingTiming {
-    /** The least a batch collects for. */
-    windowMs: number;
-    /** A batch keeps collecting while a change to its target was announced this recently... */
-    quietMs: number;
-    /** ...or while an announced change has not arrived, and other changes arrived within this many round trips (the engine is not stalled on held writes)... */
-    stallRoundTrips: number;
-    /** ...or this long, if longer. */
-    minStallMs: number;
-    /** A batch waits for announced changes at most this many round trips of a write (what a coalesced change saves)... */
-    holdRoundTrips: number;
-    /** ...but at least this long (a request saved is worth a short wait even on a fast network: rate limits)... */
-    minHoldMs: number;
+/**
+ * How long a batch may wait for the changes announced to it. A batch waits while one of them has not arrived,
+ * `canHold()` says so, something arrived within `minMs` (otherwise the engine is stalled or done), and it has
+ * waited less than `roundTrips` round trips of a write, clamped to [`minMs`, `maxMs`].
+ */
+export interface HoldPolicy {
+    /** What a coalesced change saves: a batch waits at most this many round trips of a write... */
+    roundTrips: number;
+    /** ...but at least this long, and only while something arrived this recently... */
+    minMs: number;
     /** ...and never longer than this. */
-    maxHoldMs: number;
-    /** An announcement whose change never came is forgotten after this. */
-    forgetMs: number;
+    maxMs: number;
+    /** False when holding a write would keep the engine waiting. */
+    canHold(): boolean;
 }
 
-export const COALESCING: CoalescingTiming = { windowMs: 5, quietMs: 20, stallRoundTrips: 2, minStallMs: 100, holdRoundTrips: 5, minHoldMs: 150, maxHoldMs: 1500, forgetMs: 60_000 };
+/** A change announced ahead of time, as the coalescer tracks it. */
+export interface PendingChange {
+    /** It will be asked for in moments: a write to its target may wait for it, as `hold` allows. */
+    announce(hold: HoldPolicy): void;
+    /** It will not be asked for after all (it was found in place, or its create is over). */
+    withdraw(): void;
+}
 
 export interface CoalescerOptions<T> {
     /** Names an item, to match a change with its announcement. */
     itemKey: (item: T) => string;
     /** The most items one request may carry. */
     maxBatch?: number;
-    timing?: CoalescingTiming;
-    /** True when the engine has no worker to spare: holding a change would make it wait. */
-    engineFull?: () => boolean;
 }
 
-/** The changes announced to one batch key: not arrived yet (item key → when announced), and the latest announcement. */
+/** The changes announced to one batch key and not arrived yet, and the hold policy they came with. */
 interface Announced {
-    pending: Map<string, number>;
-    lastAt: number;
+    pending: Set<string>;
+    hold: HoldPolicy;
 }
 
+/** The least a batch collects for: changes the engine asks for at the same moment arrive a few ms apart. */
+const WINDOW_MS = 5;
 /** Weight of the newest write in the round-trip estimate. */
 const ROUND_TRIP_WEIGHT = 0.2;
+/** How often a waiting batch looks again at what arrived. */
 const TICK_MS = 10;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -69,22 +70,22 @@ export class Coalescer<T> {
         private readonly write: (target: string, operation: string, items: T[]) => Promise<void>,
         options: CoalescerOptions<T>,
     ) {
-        this.options = { maxBatch: 100, timing: COALESCING, engineFull: () => false, ...options };
+        this.options = { maxBatch: 100, ...options };
     }
 
-    /** A change that will be asked for in moments (a new resource the engine has checked). */
-    expect(target: string, operation: string, item: T): void {
+    /** A change that a new resource the engine has checked will ask for, to announce and later withdraw. */
+    pending(target: string, operation: string, item: T): PendingChange {
         const key = batchKey(target, operation);
-        const now = Date.now();
-        const announced = this.announced.get(key) ?? { pending: new Map<string, number>(), lastAt: now };
-        announced.pending.set(this.options.itemKey(item), now);
-        announced.lastAt = now;
-        this.announced.set(key, announced);
-    }
-
-    /** An announced change that will not be asked for after all (it was found in place, or its create failed). */
-    withdraw(target: string, operation: string, item: T): void {
-        this.announced.get(batchKey(target, operation))?.pending.delete(this.options.itemKey(item));
+        const itemKey = this.options.itemKey(item);
+        return {
+            announce: (hold) => {
+                const announced = this.announced.get(key) ?? { pending: new Set<string>(), hold };
+                announced.pending.add(itemKey);
+                announced.hold = hold;
+                this.announced.set(key, announced);
+            },
+            withdraw: () => void this.announced.get(key)?.pending.delete(itemKey),
+        };
     }
 
     /** Resolves when the write carrying this item succeeded. */
@@ -108,24 +109,22 @@ export class Coalescer<T> {
         return loader;
     }
 
-    /** When a batch goes: after an earlier write to the target settled, the window, and what was announced (bounded). */
+    /** When a batch goes: after an earlier write to the target settled, the window, and what was announced (see HoldPolicy). */
     private async ready(key: string, target: string): Promise<void> {
         await this.settled(target);
-        const { minHoldMs, holdRoundTrips, maxHoldMs, windowMs } = this.options.timing;
-        const deadline = Date.now() + Math.min(maxHoldMs, Math.max(minHoldMs, holdRoundTrips * this.roundTripMs));
-        await sleep(windowMs);
-        while (Date.now() < deadline && this.awaited(key)) await sleep(Math.min(TICK_MS, deadline - Date.now()));
+        const started = Date.now();
+        await sleep(WINDOW_MS);
+        for (let left = this.holdLeft(key, started); left > 0; left = this.holdLeft(key, started)) await sleep(Math.min(TICK_MS, left));
     }
 
-    /** More changes to this batch are on their way, and waiting for them holds no one up. */
-    private awaited(key: string): boolean {
-        const { quietMs, forgetMs, minStallMs, stallRoundTrips } = this.options.timing;
-        const now = Date.now();
+    /** How much longer the batch waits for the changes announced to it: 0 when it goes now. */
+    private holdLeft(key: string, started: number): number {
         const announced = this.announced.get(key);
-        if (!announced || this.options.engineFull()) return false;
-        if (now - announced.lastAt < quietMs) return true;
-        for (const [item, at] of announced.pending) if (now - at > forgetMs) announced.pending.delete(item);
-        return announced.pending.size > 0 && now - this.lastArrival < Math.max(minStallMs, stallRoundTrips * this.roundTripMs);
+        if (!announced || announced.pending.size === 0) return 0;
+        const { roundTrips, minMs, maxMs } = announced.hold;
+        const now = Date.now();
+        if (now - this.lastArrival >= minMs || !announced.hold.canHold()) return 0;
+        return Math.max(0, started + Math.min(maxMs, Math.max(minMs, roundTrips * this.roundTripMs)) - now);
     }
 
     private settled(target: string): Promise<void> {

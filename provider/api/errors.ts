@@ -1,13 +1,40 @@
-// Typed errors for Cloudinary API failures. They carry what a user needs to act (status, Cloudinary's
-// error code and message, the fields it names) and never the request's credentials: axios errors hold
-// the full request config (auth header included), so they are never passed on as they are.
+// Typed errors for Cloudinary API failures and configuration problems, and the base of every error a user can
+// act on. They carry what a user needs to act (status, Cloudinary's error code and message, the fields it names)
+// and never the request's credentials: axios errors hold the full request config (auth header included), so they
+// are never passed on as they are.
+
+/**
+ * An error a user can act on (a setting, credentials, an API answer, a refused plan, a bad file), not a bug of
+ * this package. An expected one is shown as its message alone, without a stack trace: by the provider
+ * (runtime.ts), and by a program's language host, which does so for what the Pulumi SDK marks as a RunError.
+ * `field` is the input or setting it concerns, when there is one.
+ */
+export class CloudinaryPermissionsError extends Error {
+    readonly name: string = "CloudinaryPermissionsError";
+    readonly expected: boolean;
+    readonly field?: string;
+    /** The Pulumi SDK's mark of a RunError (`pulumi.RunError.isInstance` reads it, across copies of the SDK). */
+    readonly __pulumiRunError: boolean;
+
+    constructor(message: string, options: { field?: string; expected?: boolean } = {}) {
+        super(message);
+        this.expected = options.expected ?? true;
+        this.field = options.field;
+        this.__pulumiRunError = this.expected;
+    }
+}
+
+/** An error to show as its message alone (see CloudinaryPermissionsError). */
+export function isExpected(e: unknown): e is CloudinaryPermissionsError {
+    return e instanceof CloudinaryPermissionsError && e.expected;
+}
 
 export interface ErrorBody {
     error?: { category?: string; code?: string; message?: string; details?: unknown };
 }
 
-export class CloudinaryApiError extends Error {
-    readonly name = "CloudinaryApiError";
+export class CloudinaryApiError extends CloudinaryPermissionsError {
+    readonly name: string = "CloudinaryApiError";
     constructor(
         readonly status: number,
         readonly method: string,
@@ -30,15 +57,15 @@ export class CloudinaryApiError extends Error {
 }
 
 /** A request that never got an HTTP answer (timeout, connection reset, DNS), after all retries. */
-export class CloudinaryNetworkError extends Error {
-    readonly name = "CloudinaryNetworkError";
+export class CloudinaryNetworkError extends CloudinaryPermissionsError {
+    readonly name: string = "CloudinaryNetworkError";
     constructor(readonly method: string, readonly path: string, readonly reason: string) {
         super(`Cloudinary API ${method} ${path} failed without a response: ${reason}`);
     }
 }
 
 /** Configuration problems: missing or malformed settings, credentials Cloudinary refuses, an address that does not answer. */
-export class CloudinaryConfigError extends Error {
+export class CloudinaryConfigError extends CloudinaryPermissionsError {
     readonly name: string = "CloudinaryConfigError";
 }
 
@@ -58,7 +85,10 @@ export class CloudinaryUnreachableError extends CloudinaryConfigError {
             source === "the default"
                 ? "check this machine's network access to it"
                 : `fix ${source}, or unset it to use Cloudinary's API (https://api.cloudinary.com)`;
-        super(`Cannot reach the Cloudinary API at ${baseUrl} (${code}: ${UNREACHABLE_REASONS[code] ?? "no connection"}); the URL comes from ${source}: ${fix}.`);
+        super(`Cannot reach the Cloudinary API at ${baseUrl} (${code}: ${UNREACHABLE_REASONS[code] ?? "no connection"}); the URL comes from ${source}: ${fix}.`, {
+            // The setting (stack config key or environment variable) it came from, not "the default".
+            field: /^(cloudinary:\w+|[A-Z_]+)$/.test(source) ? source : undefined,
+        });
     }
 }
 

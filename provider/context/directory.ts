@@ -12,7 +12,7 @@
 // - A write whose outcome is unknown (an error that is not a clear refusal) drops what the run knew of its target.
 import type { ApiClients } from "../api/clients";
 import { AccountApi, FolderApi, MAX_PRINCIPALS_PER_WRITE, sameHolder, withDirectRoles } from "../api/cloudinary";
-import { Coalescer } from "../api/coalesce";
+import { Coalescer, PendingChange } from "../api/coalesce";
 import type { Catalog, Folder, FolderPrincipal, FolderRoles, Grant, Group, Holder, PermissionType, Principal, ProductEnvironment, ProductEnvironmentAccess, Role, RoleDeclaration, SystemPolicy, User } from "../api/domain";
 import { CloudinaryApiError } from "../api/errors";
 import { Freshness, RunViews } from "../api/runViews";
@@ -94,7 +94,6 @@ export class Directory {
         this.grantWrites = new Coalescer<Holder>((roleId, operation, holders) => this.writeHolders(roleId, operation as "add" | "remove", holders), {
             itemKey: (holder) => JSON.stringify([holder.principalType, holder.principalId, holder.scopeId ?? "", holder.policyParameters ?? {}]),
             maxBatch: MAX_PRINCIPALS_PER_WRITE,
-            engineFull: () => api.engineFull(),
         });
     }
 
@@ -295,14 +294,9 @@ export class Directory {
         await Promise.all(holders.map((h) => this.grantWrites.change(roleId, operation, h)));
     }
 
-    /** A change of the role's holders that will be asked for in moments: a write to the role waits for it. */
-    expectHoldersChange(roleId: string, operation: "add" | "remove", holder: Holder): void {
-        this.grantWrites.expect(roleId, operation, holder);
-    }
-
-    /** An announced change that will not be asked for after all. */
-    withdrawHoldersChange(roleId: string, operation: "add" | "remove", holder: Holder): void {
-        this.grantWrites.withdraw(roleId, operation, holder);
+    /** A change of the role's holders to announce, when it will be asked for in moments: a write to the role may wait for it (see api/coalesce.ts). */
+    pendingHoldersChange(roleId: string, operation: "add" | "remove", holder: Holder): PendingChange {
+        return this.grantWrites.pending(roleId, operation, holder);
     }
 
     private writeHolders(roleId: string, operation: "add" | "remove", holders: Holder[]): Promise<void> {

@@ -16,9 +16,8 @@ export class ProviderContext {
     constructor(
         readonly settings: ProviderSettings,
         readonly warn: Warn = (m) => process.stderr.write(`warning: ${m}\n`),
-        engineFull?: () => boolean,
     ) {
-        this.api = new ApiClients(settings, warn, engineFull);
+        this.api = new ApiClients(settings, warn);
         this.directory = new Directory(this.api);
         this.credentials = new CredentialCheck(this.api, this.directory);
     }

@@ -1,11 +1,13 @@
 // One definition per resource. A resource declares only what is its own: its kind, where its id comes from,
-// its rules, and its create / read / update / delete in domain types. Everything they share is here: the
-// diff table and the output keys (derived from the resource's schema.json entry), check (the schema, then
-// the rules), an absent object that counts as gone on read and as done on delete, and the engine's wire format.
-import * as pulumi from "@pulumi/pulumi";
+// its rules, what a declaration claims, and its create / read / update / delete in domain types. Everything they
+// share is here: the diff table and the output keys (derived from the resource's schema.json entry), check (the
+// schema, the rules, then the claims on resolved values), announcing a new object's write and withdrawing it once
+// created, an absent object that counts as gone on read and as done on delete, and the engine's wire format.
+import type * as pulumi from "@pulumi/pulumi";
+import type { HoldPolicy, PendingChange } from "../api/coalesce";
 import { CloudinaryApiError } from "../api/errors";
 import type { ProviderContext } from "../context";
-import { Claims, withClaims } from "../validation/declarations";
+import { Claim, DeclarationConflict, ResolvedClaims } from "../validation/declarations";
 import { RuleContext } from "../validation/rules";
 import { Names, resolveNames, takesNames } from "../validation/names";
 import type { DeclaredEffect } from "../validation/effectFacts";
@@ -13,6 +15,7 @@ import { Failure, ResourceKind, schemaFailures } from "../validation/schema";
 import { diffFields, fieldRules, FieldRule } from "./diff";
 import { StrippedInputs, stripInputs } from "./inputs";
 import { noteEffect } from "./warnings";
+import { engineHold, EngineWorkers } from "./workers";
 
 export type Props = Record<string, any>;
 
@@ -41,16 +44,28 @@ export interface ResourceDefinition<I extends object, O extends I> {
     /** Delete the old object before creating its replacement (its name must stay unique). */
     deleteBeforeReplace?: boolean;
     rules(ctx: ProviderContext, inputs: I, context: RuleContext<I>): Promise<Failure[]>;
-    /** Program-side: refuse a second declaration of the same Cloudinary object in one program. */
-    claims?(args: Record<string, unknown>, name: string): void;
+    /** What a declaration claims (the objects it declares, the grants it makes or owns), from its inputs; see validation/declarations.ts. */
+    claims?(args: Record<string, unknown>): Claim;
     operations(ctx: ProviderContext): Operations<I, O>;
     /**
-     * A new object the engine checked with every input known: its create follows in moments, so a write that
-     * can carry other changes waits for it (see api/coalesce.ts).
+     * The write a new object's create makes that other changes can share (see api/coalesce.ts). It is announced
+     * when the engine has checked the object with every input known, since its create follows in moments, and
+     * withdrawn when that create is over.
      */
-    announce?(ctx: ProviderContext, inputs: I): void;
+    pendingWrite?(ctx: ProviderContext, inputs: I): PendingChange;
     /** What the resource grants, for the warnings about grants that do nothing (dynamic/warnings.ts). */
     warnings?(inputs: Partial<I>, unknown: ReadonlySet<string>): DeclaredEffect;
+}
+
+/** What the handlers of one provider process share besides the context: the claims checked so far and the engine's hold policy. */
+export interface ProviderRun {
+    claims: ResolvedClaims;
+    hold: HoldPolicy;
+}
+
+/** A run of its own, for a handler used outside the runtime (tests, benchmarks): no engine, so a hold never keeps one waiting. */
+export function providerRun(hold: HoldPolicy = engineHold(new EngineWorkers())): ProviderRun {
+    return { claims: new ResolvedClaims(), hold };
 }
 
 /** The provider side of one resource type, as the runtime hands the engine's calls to it. */
@@ -71,7 +86,7 @@ export interface DefinedResource<I extends object, O extends I> extends Resource
     /** The outputs every instance has: the id output, then each input that is not a setting. */
     outputKeys: string[];
     idOf(outputs: O): string;
-    handler(ctx: ProviderContext): ResourceHandler;
+    handler(ctx: ProviderContext, run?: ProviderRun): ResourceHandler;
 }
 
 export function defineResource<I extends object, O extends I>(definition: ResourceDefinition<I, O>): DefinedResource<I, O> {
@@ -86,12 +101,12 @@ export function defineResource<I extends object, O extends I>(definition: Resour
         takesNames: named,
         outputKeys,
         idOf,
-        handler: (ctx) => handlerOf(defined, ctx),
+        handler: (ctx, run = providerRun()) => handlerOf(defined, ctx, run),
     };
     return defined;
 }
 
-function handlerOf<I extends object, O extends I>(defined: DefinedResource<I, O>, ctx: ProviderContext): ResourceHandler {
+function handlerOf<I extends object, O extends I>(defined: DefinedResource<I, O>, ctx: ProviderContext, run: ProviderRun): ResourceHandler {
     const operations = defined.operations(ctx);
     const known = (id: string, props: Props): Partial<O> => {
         if (Object.keys(props).some((k) => !k.startsWith("__"))) return props as Partial<O>;
@@ -103,15 +118,21 @@ function handlerOf<I extends object, O extends I>(defined: DefinedResource<I, O>
             const result = await checkInputs<I>(defined.kind, olds, news, (inputs, context) => defined.rules(ctx, inputs, context), resolve);
             if (result.failures?.length) return result;
             const stripped = stripInputs(result.inputs);
-            const failures = claimFailures(defined, ctx, stripped);
-            if (!failures.length) announceNew(defined, ctx, olds, stripped);
+            const failures = claimFailures(defined, run.claims, stripped);
+            if (!failures.length && aboutToBeCreated(olds, stripped)) defined.pendingWrite?.(ctx, stripped.known as I).announce(run.hold);
             if (!failures.length && defined.warnings) noteEffect(ctx, defined.kind, ownerOf(defined, stripped.known), olds, news, defined.warnings(stripped.known as Partial<I>, stripped.unknown));
             return { inputs: result.inputs, failures };
         },
         diff: async (_id, olds, news) => diffFields(olds, news, defined.fields, { deleteBeforeReplace: defined.deleteBeforeReplace }),
         create: async (inputs) => {
-            const outs = await operations.create(stripInputs(inputs).known as I);
-            return { id: defined.idOf(outs), outs: wire({ ...outs, ...namesOf(defined, inputs[NAMES_INPUT]) }) };
+            const known = stripInputs(inputs).known as I;
+            try {
+                const outs = await operations.create(known);
+                return { id: defined.idOf(outs), outs: wire({ ...outs, ...namesOf(defined, inputs[NAMES_INPUT]) }) };
+            } finally {
+                // Announced at its check: other writes to its target need not wait for it any longer.
+                defined.pendingWrite?.(ctx, known).withdraw();
+            }
         },
         read: async (id, props) => {
             const live = await goneOnNotFound(operations.read(id, known(id, props)));
@@ -125,6 +146,7 @@ function handlerOf<I extends object, O extends I>(defined: DefinedResource<I, O>
     };
 }
 
+/** A new resource (no old inputs) whose inputs are all known is about to be created. */
 /** The checked inputs keep the names they were given as (id → name) under this key, which the diff ignores... */
 const NAMES_INPUT = "__names";
 /** ...and the outputs show them under this one. */
@@ -134,38 +156,26 @@ function namesOf<I extends object, O extends I>(defined: DefinedResource<I, O>, 
     return defined.takesNames ? { [NAMES_OUTPUT]: names ?? {} } : {};
 }
 
-/** A new resource (no old inputs) whose inputs are all known is about to be created. */
-function announceNew<I extends object, O extends I>(defined: DefinedResource<I, O>, ctx: ProviderContext, olds: Props, { known, unknown }: StrippedInputs): void {
-    if (defined.announce && unknown.size === 0 && !Object.keys(olds ?? {}).length) defined.announce(ctx, known as I);
+function aboutToBeCreated(olds: Props, { unknown }: StrippedInputs): boolean {
+    return unknown.size === 0 && !Object.keys(olds ?? {}).length;
 }
 
-/** One registry of declarations per provider process (the engine runs every resource of a run in one). */
-const processClaims = new WeakMap<ProviderContext, Claims>();
-
 /**
- * The program compares declarations on plain values only; here the same rules run on what other resources'
+ * The program compares declarations on plain values; here the authoritative rules run on what other resources'
  * outputs resolved to, when the engine checks a resource before creating or updating it. Only fully known
  * inputs are claimed, so a resource checked again in the same run claims the same thing.
  */
-function claimFailures<I extends object, O extends I>(defined: DefinedResource<I, O>, ctx: ProviderContext, { known, unknown }: StrippedInputs): Failure[] {
+function claimFailures<I extends object, O extends I>(defined: DefinedResource<I, O>, claims: ResolvedClaims, { known, unknown }: StrippedInputs): Failure[] {
     if (!defined.claims || unknown.size > 0) return [];
-    let registry = processClaims.get(ctx);
-    if (!registry) processClaims.set(ctx, (registry = new Claims()));
     const owner = ownerOf(defined, known);
     // An id made of identifying inputs, declared again with other inputs, is a second declaration of the same
     // object (two RolePrincipals of one role share its id). Names are compared by the program and by Cloudinary.
-    const declaration = JSON.stringify(Object.entries(known).filter(([k]) => defined.fields[k]?.onChange !== "state"));
-    const key = `${defined.kind} ${owner}`;
-    const seen = "parse" in defined.id ? registry.declarations.get(key) : undefined;
-    if (seen !== undefined && seen !== declaration) {
-        return [{ property: "", reason: `another ${defined.kind} in this stack also declares ${owner}, with other inputs; each Cloudinary object may be declared once: remove one of the two declarations` }];
-    }
-    registry.declarations.set(key, declaration);
+    const declaration = "parse" in defined.id ? JSON.stringify(Object.entries(known).filter(([k]) => defined.fields[k]?.onChange !== "state")) : undefined;
     try {
-        withClaims(registry, () => defined.claims?.(known, owner));
+        claims.claim(defined.kind, owner, defined.claims(known), declaration);
         return [];
     } catch (e) {
-        if (e instanceof pulumi.RunError) return [{ property: "", reason: e.message }];
+        if (e instanceof DeclarationConflict) return [{ property: "", reason: e.message }];
         throw e;
     }
 }

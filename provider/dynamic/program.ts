@@ -2,8 +2,12 @@
 // arguments are the schema's input types with every field a pulumi.Input; its instances have an Output per
 // output key. Two pitfalls of dynamic resources are handled once here (see registeredProps and idOutput).
 import * as pulumi from "@pulumi/pulumi";
+import { ProgramClaims } from "../validation/declarations";
 import type { DefinedResource } from "./define";
 import { delegatingProvider } from "./shim";
+
+/** What this program has declared, compared on plain values (one per program: the program is its process). */
+export const programClaims = new ProgramClaims();
 
 /** Each field (and each item of a list, each key of an object) may be a value, a promise or another resource's Output. */
 export type Args<T> = { [K in keyof T]: InputOf<T[K]> };
@@ -25,7 +29,7 @@ export function resourceClass<I extends object, O extends I>(defined: DefinedRes
     const idOutputKey = "output" in defined.id ? defined.id.output : undefined;
     class Resource extends pulumi.dynamic.Resource {
         constructor(name: string, args: Args<I>, opts?: pulumi.CustomResourceOptions) {
-            if (!opts?.id) defined.claims?.(args as Record<string, unknown>, name);
+            if (!opts?.id && defined.claims) programClaims.claim(defined.kind, name, defined.claims(args as Record<string, unknown>));
             super(provider, name, registeredProps(defined.outputKeys, args), opts, "cloudinary", defined.kind);
             if (idOutputKey) (this as Record<string, unknown>)[idOutputKey] = idOutput(this);
         }

@@ -275,56 +275,6 @@ export interface AccountGrantsInputs {
 }
 
 /**
- * A custom permission policy: a Cedar statement that permits or forbids principals actions on resources, in the account or in product environments (Permissions API policies/custom). Checked at preview against the account's Cedar schema.
- */
-export interface CustomPolicyInputs {
-    /**
-     * A display name: 1 to 255 characters, not only spaces.
-     */
-    name: string;
-    /**
-     * Free text up to 1000 characters.
-     */
-    description?: string;
-    scopeType: ScopeType;
-    /**
-     * prodenv policies: a product environment id, or 'all'. Account policies: none.
-     */
-    scopeId?: string;
-    /**
-     * The Cedar statement (one or more permit/forbid policies). Cloudinary accepts an update only when the statement changes, so a change of the statement updates the policy in place and a change of anything else replaces it.
-     */
-    policyStatement: string;
-    /**
-     * Whether the policy is in force; default true.
-     */
-    enabled?: boolean;
-    /**
-     * When the object already exists in Cloudinary, take it over instead of failing (after checking it matches the declaration).
-     */
-    adopt?: boolean;
-}
-
-/**
- * The product environments one user may enter (the Provisioning API's sub_account_ids), authoritative for that user. Cloudinary's default is every product environment; deleting this resource gives every one back. A master admin enters every product environment and cannot be restricted.
- */
-export interface ProductEnvironmentAccessInputs {
-    /**
-     * A user: its id as the Provisioning API lists it (GET /users, or the Console's user page), or its email address (resolved to the id at preview).
-     */
-    userId: string;
-    /**
-     * The product environments (ids or cloud names) the user may enter, or ['all'].
-     *
-     * @minItems 1
-     * @maxItems 1000
-     *
-     * Items: A product environment: its id or its cloud name (resolved to the id at preview), or 'all'.
-     */
-    productEnvironmentIds: string[];
-}
-
-/**
  * The GitOps permissions.yaml: entries keyed by logical name. A roleId (or a folder share's role) naming a key of customRoles refers to that role, and a group principalId naming a key of groups refers to that group.
  */
 export interface PermissionsFile {
@@ -381,4 +331,68 @@ export interface PermissionsFile {
     customPolicies?: {
         [k: string]: CustomPolicyInputs;
     };
+    /**
+     * The product environments users may enter (one ProductEnvironmentAccess each), keyed by the user's email or id; each value the list of product environments (ids or cloud names), or [all].
+     */
+    productEnvironmentAccess?: {
+        /**
+         * The product environments (ids or cloud names) the user may enter, or ['all'].
+         *
+         * @minItems 1
+         * @maxItems 1000
+         *
+         * Items: A product environment: its id or its cloud name (resolved to the id at preview), or 'all'.
+         */
+        [k: string]: string[];
+    };
+}
+
+/**
+ * The product environments one user may enter (the Provisioning API's sub_account_ids), authoritative for that user. Cloudinary's default is every product environment; deleting this resource gives every one back. A master admin enters every product environment and cannot be restricted.
+ */
+export interface ProductEnvironmentAccessInputs {
+    /**
+     * A user: its id as the Provisioning API lists it (GET /users, or the Console's user page), or its email address (resolved to the id at preview).
+     */
+    userId: string;
+    /**
+     * The product environments (ids or cloud names) the user may enter, or ['all'].
+     *
+     * @minItems 1
+     * @maxItems 1000
+     *
+     * Items: A product environment: its id or its cloud name (resolved to the id at preview), or 'all'.
+     */
+    productEnvironmentIds: string[];
+}
+
+/**
+ * A custom permission policy: a Cedar statement that permits or forbids principals actions on resources, in the account or in product environments (Permissions API policies/custom). Checked at preview against the account's Cedar schema.
+ */
+export interface CustomPolicyInputs {
+    /**
+     * A display name: 1 to 255 characters, not only spaces.
+     */
+    name: string;
+    /**
+     * Free text up to 1000 characters.
+     */
+    description?: string;
+    scopeType: ScopeType;
+    /**
+     * prodenv policies: a product environment id, or 'all'. Account policies: none.
+     */
+    scopeId?: string;
+    /**
+     * The Cedar statement (one or more permit/forbid policies). Cloudinary accepts an update only when the statement changes, so a change of the statement updates the policy in place and a change of anything else replaces it.
+     */
+    policyStatement: string;
+    /**
+     * Whether the policy is in force; default true.
+     */
+    enabled?: boolean;
+    /**
+     * When the object already exists in Cloudinary, take it over instead of failing (after checking it matches the declaration).
+     */
+    adopt?: boolean;
 }

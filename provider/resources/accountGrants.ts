@@ -10,7 +10,6 @@ import { defineResource, Operations } from "../dynamic/define";
 import { Args, Instance, resourceClass } from "../dynamic/program";
 import type { AccountGrantsInputs } from "../generated/inputs";
 import { accountGrantsFailures } from "../validation/accountGrants";
-import { claimUnique } from "../validation/declarations";
 import { describeGrant, grantKey } from "../validation/grants";
 import { guardLockout } from "../validation/lockout";
 import { namesOfGrants } from "../validation/names";
@@ -60,7 +59,7 @@ export const accountGrants = defineResource<AccountGrantsInputs, AccountGrantsIn
     kind: "AccountGrants",
     id: { format: () => "account", parse: () => ({}) },
     rules: accountGrantsFailures,
-    claims: (_args, name) => claimUnique("AccountGrants", "account", ["account"], name),
+    claims: () => ({ unique: [{ what: "account", parts: ["account"] }] }),
     operations,
 });
 
@@ -68,3 +67,4 @@ export const accountGrants = defineResource<AccountGrantsInputs, AccountGrantsIn
 export const AccountGrants = resourceClass(accountGrants);
 export type AccountGrants = Instance<AccountGrantsInputs>;
 export type AccountGrantsArgs = Args<AccountGrantsInputs>;
+export type AccountGrantsOutputs = AccountGrantsInputs;

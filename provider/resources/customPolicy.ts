@@ -9,7 +9,6 @@ import { Args, Instance, resourceClass } from "../dynamic/program";
 import { createOrTakeOver, TakeOverReason } from "../dynamic/takeOver";
 import type { CustomPolicyInputs } from "../generated/inputs";
 import { customPolicyFailures } from "../validation/customPolicy";
-import { claimUnique } from "../validation/declarations";
 
 export interface CustomPolicyOutputs extends CustomPolicyInputs {
     policyId: string;
@@ -99,9 +98,9 @@ export const customPolicy = defineResource<CustomPolicyInputs, CustomPolicyOutpu
     // The replacement usually keeps the statement, which must leave its scope before it can be created again.
     deleteBeforeReplace: true,
     rules: customPolicyFailures,
-    claims(args, name) {
-        const statement = typeof args.policyStatement === "string" ? args.policyStatement.trim() : args.policyStatement;
-        claimUnique("CustomPolicy", "statement in the same scope", [args.scopeType, args.scopeId, statement], name);
+    claims({ scopeType, scopeId, policyStatement }) {
+        const statement = typeof policyStatement === "string" ? policyStatement.trim() : policyStatement;
+        return { unique: [{ what: "statement in the same scope", parts: [scopeType, scopeId, statement] }] };
     },
     operations,
 });

@@ -8,7 +8,6 @@ import { createOrTakeOver, TakeOverReason } from "../dynamic/takeOver";
 import { sameSet } from "../dynamic/sets";
 import type { CustomRoleInputs } from "../generated/inputs";
 import { customRoleFailures } from "../validation/customRole";
-import { claimUnique } from "../validation/declarations";
 
 export interface CustomRoleOutputs extends CustomRoleInputs {
     roleId: string;
@@ -114,10 +113,7 @@ export const customRole = defineResource<CustomRoleInputs, CustomRoleOutputs>({
     // Role names are unique, so the old role must go before its replacement can take the name.
     deleteBeforeReplace: true,
     rules: customRoleFailures,
-    claims(args, name) {
-        claimUnique("CustomRole", "role name", [args.name], name);
-        if (args.roleId !== undefined) claimUnique("CustomRole", "role id", [args.roleId], name);
-    },
+    claims: (args) => ({ unique: [{ what: "role name", parts: [args.name] }, ...(args.roleId !== undefined ? [{ what: "role id", parts: [args.roleId] }] : [])] }),
     operations,
     warnings({ roleId, name, permissionType, scopeType, systemPolicyIds }, unknown) {
         if (["name", "permissionType", "scopeType", "systemPolicyIds"].some((k) => unknown.has(k)) || !name || !permissionType || !scopeType || !systemPolicyIds) return {};

@@ -9,7 +9,6 @@ import { partialCreate } from "../dynamic/errors";
 import { Args, Instance, resourceClass } from "../dynamic/program";
 import { sameSet, setChanges, sorted } from "../dynamic/sets";
 import type { FolderPrincipalType, FolderShareInputs } from "../generated/inputs";
-import { claimFolderRoles, claimGrants, claimUnique } from "../validation/declarations";
 import { declaredGrant } from "../validation/effectFacts";
 import { folderShareFailures } from "../validation/folderShare";
 
@@ -88,11 +87,11 @@ export const folderShare = defineResource<FolderShareInputs, FolderShareInputs>(
     id: codec,
     rules: folderShareFailures,
     productEnvironmentOf: (inputs) => inputs.cloudName,
-    claims(args, name) {
-        claimUnique("FolderShare", "folder and principal", [args.cloudName, args.folderId, args.principalType, args.principalId], name);
-        claimFolderRoles("FolderShare", args.principalType, args.principalId, args.folderId, name);
-        claimGrants(`FolderShare '${name}'`, args.principalType, args.principalId, Array.isArray(args.roles) ? args.roles : []);
-    },
+    claims: ({ cloudName, folderId, principalType, principalId, roles }) => ({
+        unique: [{ what: "folder and principal", parts: [cloudName, folderId, principalType, principalId] }],
+        folderRoles: { principalType, principalId, folderId },
+        grants: [{ principalType, principalId, roles: Array.isArray(roles) ? roles : [] }],
+    }),
     operations,
     // Its grants are folder roles in the product environment of cloudName.
     warnings: ({ cloudName, folderId, principalType, principalId, roles }, unknown) => {
@@ -107,3 +106,4 @@ export const folderShare = defineResource<FolderShareInputs, FolderShareInputs>(
 export const FolderShare = resourceClass(folderShare);
 export type FolderShare = Instance<FolderShareInputs>;
 export type FolderShareArgs = Args<FolderShareInputs>;
+export type FolderShareOutputs = FolderShareInputs;

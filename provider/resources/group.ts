@@ -8,7 +8,6 @@ import { partialCreate } from "../dynamic/errors";
 import { Args, Instance, resourceClass } from "../dynamic/program";
 import { setChanges, sorted } from "../dynamic/sets";
 import type { GroupInputs } from "../generated/inputs";
-import { claimUnique } from "../validation/declarations";
 import { groupFailures } from "../validation/group";
 
 export interface GroupOutputs extends GroupInputs {
@@ -95,7 +94,7 @@ export const group = defineResource<GroupInputs, GroupOutputs>({
     kind: "Group",
     id: { output: "groupId" },
     rules: groupFailures,
-    claims: (args, name) => claimUnique("Group", "group name", [args.name], name),
+    claims: (args) => ({ unique: [{ what: "group name", parts: [args.name] }] }),
     operations,
     warnings: ({ name, memberIds, adopt }) => (name !== undefined ? { group: { name, ...(memberIds ? { memberIds } : {}), ...(adopt ? { adopt } : {}) } } : {}),
 });

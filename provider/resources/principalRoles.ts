@@ -8,7 +8,6 @@ import { defineResource, IdCodec, Operations } from "../dynamic/define";
 import { partialCreate } from "../dynamic/errors";
 import { Args, Instance, resourceClass } from "../dynamic/program";
 import type { PrincipalGrant, PrincipalRolesInputs, PrincipalType } from "../generated/inputs";
-import { claimAuthority, claimGrants } from "../validation/declarations";
 import { cleanGrant, grantChanges, grantKey, sameGrants } from "../validation/grants";
 import { guardLockout } from "../validation/lockout";
 import { describeGrants } from "../validation/names";
@@ -81,11 +80,9 @@ export const principalRoles = defineResource<PrincipalRolesInputs, PrincipalRole
     kind: "PrincipalRoles",
     id: codec,
     rules: principalRolesFailures,
-    claims(args, name) {
-        const owner = `PrincipalRoles '${name}'`;
-        claimAuthority(owner, { principal: [args.principalType, args.principalId] });
-        const roles = Array.isArray(args.roles) ? (args.roles as { roleId?: unknown }[]) : [];
-        claimGrants(owner, args.principalType, args.principalId, roles.map((r) => r?.roleId));
+    claims({ principalType, principalId, roles }) {
+        const grants = Array.isArray(roles) ? (roles as { roleId?: unknown }[]) : [];
+        return { authority: { principal: [principalType, principalId] }, grants: [{ principalType, principalId, roles: grants.map((r) => r?.roleId) }] };
     },
     operations,
     warnings(inputs, unknown) {
@@ -100,3 +97,4 @@ export const principalRoles = defineResource<PrincipalRolesInputs, PrincipalRole
 export const PrincipalRoles = resourceClass(principalRoles);
 export type PrincipalRoles = Instance<PrincipalRolesInputs>;
 export type PrincipalRolesArgs = Args<PrincipalRolesInputs>;
+export type PrincipalRolesOutputs = PrincipalRolesInputs;

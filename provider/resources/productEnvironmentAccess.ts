@@ -8,7 +8,6 @@ import { defineResource, IdCodec, Operations } from "../dynamic/define";
 import { Args, Instance, resourceClass } from "../dynamic/program";
 import { sorted } from "../dynamic/sets";
 import type { ProductEnvironmentAccessInputs } from "../generated/inputs";
-import { claimUnique } from "../validation/declarations";
 import { ALL, masterAdminRefusal, productEnvironmentAccessFailures } from "../validation/productEnvironmentAccess";
 
 type Inputs = ProductEnvironmentAccessInputs;
@@ -61,7 +60,7 @@ export const productEnvironmentAccess = defineResource<Inputs, Inputs>({
     kind: "ProductEnvironmentAccess",
     id: codec,
     rules: productEnvironmentAccessFailures,
-    claims: (args, name) => claimUnique("ProductEnvironmentAccess", "user", [args.userId], name),
+    claims: (args) => ({ unique: [{ what: "user", parts: [args.userId] }] }),
     operations,
 });
 
@@ -69,3 +68,4 @@ export const productEnvironmentAccess = defineResource<Inputs, Inputs>({
 export const ProductEnvironmentAccess = resourceClass(productEnvironmentAccess);
 export type ProductEnvironmentAccess = Instance<Inputs>;
 export type ProductEnvironmentAccessArgs = Args<Inputs>;
+export type ProductEnvironmentAccessOutputs = Inputs;

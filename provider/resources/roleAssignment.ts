@@ -8,12 +8,9 @@ import type { Freshness } from "../context/directory";
 import { defineResource, IdCodec, Operations } from "../dynamic/define";
 import { equalAs } from "../dynamic/diff";
 import { Args, Instance, resourceClass } from "../dynamic/program";
-import type { PolicyParameters, PrincipalType, RoleAssignmentInputs } from "../generated/inputs";
-import { claimFolderRoles, claimGrants, claimUnique } from "../validation/declarations";
+import type { PrincipalType, RoleAssignmentInputs } from "../generated/inputs";
 import { declaredGrant } from "../validation/effectFacts";
 import { roleAssignmentFailures } from "../validation/roleAssignment";
-
-export type { PolicyParameters };
 
 const PARAMETER_KEYS = { folderId: "folder_id", collectionId: "collection_id" } as const;
 
@@ -55,17 +52,12 @@ function operations(ctx: ProviderContext): Operations<RoleAssignmentInputs, Role
     return {
         async create(inputs) {
             const grant = grantOf(inputs);
-            try {
-                // What the run knows may answer "not granted" (adding is idempotent); "granted" skips the write, so it is read again first.
-                if ((await holds(grant, "known")) && (await holds(grant, "fresh"))) {
-                    if (!inputs.adopt) ctx.warn(`RoleAssignment ${assignmentId(grant)}: the grant already existed; it is now managed by this stack and will be revoked on destroy`);
-                } else {
-                    // Adding is idempotent in Cloudinary, so a retry after a lost reply is harmless.
-                    await directory.changeHolders(grant.roleId, "add", [grant]);
-                }
-            } finally {
-                // The check announced this grant; other grants of the role need not wait for it any longer.
-                directory.withdrawHoldersChange(grant.roleId, "add", grant);
+            // What the run knows may answer "not granted" (adding is idempotent); "granted" skips the write, so it is read again first.
+            if ((await holds(grant, "known")) && (await holds(grant, "fresh"))) {
+                if (!inputs.adopt) ctx.warn(`RoleAssignment ${assignmentId(grant)}: the grant already existed; it is now managed by this stack and will be revoked on destroy`);
+            } else {
+                // Adding is idempotent in Cloudinary, so a retry after a lost reply is harmless.
+                await directory.changeHolders(grant.roleId, "add", [grant]);
             }
             return { ...grant, adopt: inputs.adopt };
         },
@@ -84,14 +76,17 @@ export const roleAssignment = defineResource<RoleAssignmentInputs, RoleAssignmen
     kind: "RoleAssignment",
     id: codec,
     rules: roleAssignmentFailures,
-    claims(args, name) {
+    claims(args) {
+        const { roleId, principalType, principalId, scopeId } = args;
         const parameters = args.policyParameters as { folderId?: unknown; collectionId?: unknown } | undefined;
-        claimUnique("RoleAssignment", "grant", [args.roleId, args.principalType, args.principalId, args.scopeId, parameters?.folderId, parameters?.collectionId], name);
-        if (parameters?.folderId !== undefined) claimFolderRoles("RoleAssignment", args.principalType, args.principalId, parameters.folderId, name);
-        claimGrants(`RoleAssignment '${name}'`, args.principalType, args.principalId, [args.roleId]);
+        return {
+            unique: [{ what: "grant", parts: [roleId, principalType, principalId, scopeId, parameters?.folderId, parameters?.collectionId] }],
+            folderRoles: parameters?.folderId !== undefined ? { principalType, principalId, folderId: parameters.folderId } : undefined,
+            grants: [{ principalType, principalId, roles: [roleId] }],
+        };
     },
     operations,
-    announce: (ctx, inputs) => ctx.directory.expectHoldersChange(inputs.roleId, "add", grantOf(inputs)),
+    pendingWrite: (ctx, inputs) => ctx.directory.pendingHoldersChange(inputs.roleId, "add", grantOf(inputs)),
     warnings: (inputs, unknown) => ({ grants: [declaredGrant(inputs, unknown)] }),
 });
 
@@ -99,3 +94,4 @@ export const roleAssignment = defineResource<RoleAssignmentInputs, RoleAssignmen
 export const RoleAssignment = resourceClass(roleAssignment);
 export type RoleAssignment = Instance<RoleAssignmentInputs>;
 export type RoleAssignmentArgs = Args<RoleAssignmentInputs>;
+export type RoleAssignmentOutputs = RoleAssignmentInputs;

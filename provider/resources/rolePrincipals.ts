@@ -8,7 +8,6 @@ import { defineResource, IdCodec, Operations } from "../dynamic/define";
 import { partialCreate } from "../dynamic/errors";
 import { Args, Instance, resourceClass } from "../dynamic/program";
 import type { RoleHolder, RolePrincipalsInputs } from "../generated/inputs";
-import { claimAuthority, claimGrants } from "../validation/declarations";
 import { cleanGrant, grantChanges, grantKey, sameGrants } from "../validation/grants";
 import { guardLockout } from "../validation/lockout";
 import { describeGrants } from "../validation/names";
@@ -71,11 +70,9 @@ export const rolePrincipals = defineResource<RolePrincipalsInputs, RolePrincipal
     kind: "RolePrincipals",
     id: codec,
     rules: rolePrincipalsFailures,
-    claims(args, name) {
-        const owner = `RolePrincipals '${name}'`;
-        claimAuthority(owner, { role: args.roleId });
-        const principals = Array.isArray(args.principals) ? (args.principals as { principalType?: unknown; principalId?: unknown }[]) : [];
-        for (const p of principals) claimGrants(owner, p?.principalType, p?.principalId, [args.roleId]);
+    claims({ roleId, principals }) {
+        const holders = Array.isArray(principals) ? (principals as { principalType?: unknown; principalId?: unknown }[]) : [];
+        return { authority: { role: roleId }, grants: holders.map((p) => ({ principalType: p?.principalType, principalId: p?.principalId, roles: [roleId] })) };
     },
     operations,
     // Holders not known yet may be anyone.
@@ -88,3 +85,4 @@ export const rolePrincipals = defineResource<RolePrincipalsInputs, RolePrincipal
 export const RolePrincipals = resourceClass(rolePrincipals);
 export type RolePrincipals = Instance<RolePrincipalsInputs>;
 export type RolePrincipalsArgs = Args<RolePrincipalsInputs>;
+export type RolePrincipalsOutputs = RolePrincipalsInputs;

@@ -2,11 +2,14 @@
 // role from the provisioning key this provider authenticates with, unless the resource opts in (allowLockout).
 // Checked before the first write of every revoke, and at preview where the revoke is known from the inputs.
 import type { Grant } from "../api/domain";
+import { CloudinaryPermissionsError } from "../api/errors";
 import type { ProviderContext } from "../context";
 import { namesOfGrants } from "./names";
 
 /** A plan refused before any write (it would lock the account out): shown as its message alone. */
-export class RefusedError extends Error {}
+export class RefusedError extends CloudinaryPermissionsError {
+    readonly name: string = "RefusedError";
+}
 
 export const MASTER_ADMIN = "cld::role::account::master_admin";
 

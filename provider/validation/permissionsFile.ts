@@ -1,14 +1,16 @@
 // The GitOps permissions.yaml, validated against schema.json (#/$defs/PermissionsFile) and Cloudinary's rules,
 // with every problem pointing at the file's line and column.
-import * as pulumi from "@pulumi/pulumi";
 import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar } from "yaml";
+import { CloudinaryPermissionsError } from "../api/errors";
 import type { ExclusiveGrant, PermissionsFile, RoleAssignmentInputs } from "../generated/inputs";
+import { SECTIONS } from "../generated/resources";
 import { cedarProblems, describeProblem } from "./cedar";
 import { grantFailures } from "./roleAssignment";
 import { formatPath, problems } from "./schema";
 
-/** A RunError: the engine shows its message alone, with no stack trace. */
-export class PermissionsFileError extends pulumi.RunError {
+/** Marked as a RunError (see CloudinaryPermissionsError): the program shows its message alone, with no stack trace. */
+export class PermissionsFileError extends CloudinaryPermissionsError {
+    readonly name: string = "PermissionsFileError";
     constructor(readonly fileName: string, readonly issues: string[]) {
         super(`${fileName} is not valid:\n${issues.map((i) => `  ${i}`).join("\n")}`);
     }
@@ -28,7 +30,7 @@ export function parsePermissionsFile(text: string, fileName = "permissions.yaml"
     if (doc.errors.length) throw new PermissionsFileError(fileName, doc.errors.map((e) => `${at(e.pos[0])}: ${e.message.split("\n")[0]}`));
     const value = doc.toJS();
     if (value === null || value === undefined || (typeof value === "object" && Object.keys(value).length === 0)) {
-        throw new PermissionsFileError(fileName, [`${fileName}: declares nothing; add at least one of groups, customRoles, roleAssignments, folderShares, principalRoles, rolePrincipals, customPolicies`]);
+        throw new PermissionsFileError(fileName, [`${fileName}: declares nothing; add at least one of ${SECTIONS.map((s) => s.section).join(", ")}`]);
     }
     const issues = problems("PermissionsFile", value, "section").map((p) => `${at(offsetOf(doc, p.location ?? p.path))}: ${formatPath(p.path) || "(file)"} ${p.reason}`);
     const file = value as PermissionsFile;

@@ -4,9 +4,10 @@ import Ajv2020, { ErrorObject, ValidateFunction } from "ajv/dist/2020";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PACKAGE } from "../api/package-info";
+import type { ResourceKind } from "../generated/resources";
 import { didYouMean } from "./suggest";
 
-export type ResourceKind = "CustomRole" | "RoleAssignment" | "FolderShare" | "Group" | "PrincipalRoles" | "RolePrincipals" | "AccountGrants" | "CustomPolicy" | "ProductEnvironmentAccess";
+export type { ResourceKind };
 
 export interface Failure {
     /** The top-level input the problem is in (camelCase, as the user wrote it). */
@@ -26,10 +27,13 @@ export const SCHEMA = JSON.parse(fs.readFileSync(path.join(PACKAGE.root, "schema
 const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true });
 // Annotations for other readers of schema.json, which validation ignores: tsType (the TypeScript type
 // scripts/gen-types.js writes for a definition), x-onChange (what a change of a property makes the diff do:
-// update in place, replace, or state: recorded with no API call) and x-unmanagedWhenAbsent (an optional input
-// whose live value, such as a generated id or the members, is left alone when the input is absent), and x-name
-// (an input that also takes a name: see names.ts).
-ajv.addVocabulary(["tsType", "x-onChange", "x-unmanagedWhenAbsent", "x-name"]);
+// update in place, replace, or state: recorded with no API call), x-unmanagedWhenAbsent (an optional input
+// whose live value, such as a generated id or the members, is left alone when the input is absent), x-name (an
+// input that also takes a name: see names.ts), and what scripts/gen-types.js derives provider/generated/resources.ts
+// from: x-resource (a resource's inputs), x-key (the input a permissions.yaml section's keys supply), x-value (the
+// input a section's values are, when they are not objects of inputs) and x-references (values that may name
+// another section's key).
+ajv.addVocabulary(["tsType", "x-onChange", "x-unmanagedWhenAbsent", "x-name", "x-resource", "x-key", "x-value", "x-references"]);
 ajv.addSchema(SCHEMA);
 
 const validators = new Map<string, ValidateFunction>();

@@ -77,7 +77,7 @@ const legacy = CustomRole.get("legacy", "legacy_uploader");
 exports.name = legacy.name;
 exports.policies = legacy.systemPolicyIds;
 `;
-        const stack = await newStack({ projectDir: tempProject({ source }), emulator });
+        const stack = await newStack({ projectDir: tempProject({ source }), api: emulator });
         await stack.up();
         const outputs = await stack.outputs();
         assert.equal(outputs.name, "Legacy uploader");

@@ -1,10 +1,12 @@
 // The bad-input catalogue: invalid permissions.yaml files and programs, each run through the real engine with
-// `pulumi preview`. Each must fail the preview with a message naming the field, and write nothing.
+// `pulumi preview`. Each must fail the preview with a message naming the field, and write nothing. Each case
+// runs on a stack of its own (a copy of one initialized stack) and on the seeded account.
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { stringify } from "yaml";
 import { EmulatorHandle, startEmulator } from "../../emulator";
-import { PulumiStack } from "../../harness/pulumi";
-import { gitopsStack, newStack, tempProject } from "../../harness/stack";
+import { gitopsStack, newStack, StackSnapshot, tempProject } from "../../harness/stack";
 
 const PROD = "pe0prod000000000000000000000001";
 const BOB = "u0bob000000000000000000000002";
@@ -146,11 +148,15 @@ const CASES: Case[] = [
 describe("bad-input catalogue: invalid files and programs fail at preview, naming the field, with zero writes", function () {
     this.timeout(600_000);
     let emulator: EmulatorHandle;
-    let gitops: { stack: PulumiStack; write(text: string): void };
+    /** The example's stack with the valid file, and a stack of a program to be written, both initialized and never run. */
+    let fileStack: StackSnapshot;
+    let programStack: StackSnapshot;
     before(async () => {
         emulator = await startEmulator({ port: 0, quiet: true });
-        gitops = await gitopsStack(emulator, stringify(validFile()));
+        fileStack = StackSnapshot.of((await gitopsStack(emulator, stringify(validFile()))).stack);
+        programStack = StackSnapshot.of(await newStack({ projectDir: tempProject({ source: "// each case writes its program here\n" }), api: emulator }));
     });
+    beforeEach(() => emulator.reset());
     after(async () => emulator?.stop());
 
     it("has at least 40 distinct cases", () => {
@@ -159,23 +165,26 @@ describe("bad-input catalogue: invalid files and programs fail at preview, namin
     });
 
     it("the valid file it starts from previews cleanly (so each failure below is the case's own)", async () => {
-        gitops.write(stringify(validFile()));
-        await gitops.stack.preview();
+        await fileStack.copy().preview();
     });
 
     for (const c of CASES) {
         it(c.name, async () => {
-            emulator.resetStats();
-            let stack = gitops.stack;
-            if (c.yaml !== undefined) gitops.write(c.yaml);
-            else {
+            let stack;
+            if (c.yaml !== undefined) {
+                const gitops = fileStack.gitops();
+                gitops.write(c.yaml);
+                stack = gitops.stack;
+            } else {
+                stack = programStack.copy();
                 const source = `const { CustomRole, RoleAssignment, FolderShare, Group, PrincipalRoles, RolePrincipals } = require("pulumi-cloudinary-permissions");\n${c.program}\n`;
-                stack = await newStack({ projectDir: tempProject({ source }), emulator });
+                fs.writeFileSync(path.join(stack.options.projectDir, "index.js"), source);
             }
             const result = await stack.run(["preview"]);
             const output = `${result.stdout}\n${result.stderr}`;
             assert.notEqual(result.code, 0, `the preview passed:\n${output}`);
             for (const pattern of c.expect) assert.match(output, pattern);
+            assert.doesNotMatch(output, /\n\s+at \S.*:\d+:\d+\)?\n/, "a plain message, without a stack trace");
             assert.equal((await emulator.stats()).writes, 0, "nothing may be written");
         });
     }

@@ -1,12 +1,12 @@
 // CustomPolicy with the real engine: its lifecycle from permissions.yaml (create, no-op preview, update in place,
 // drift, get, destroy), and the bad-Cedar catalogue: each bad statement fails `pulumi preview`, naming the line and
-// column inside the statement, with zero writes.
+// column inside the statement, with zero writes. Each test runs on a stack of its own (a copy of one initialized
+// stack) and on the seeded account.
 import * as assert from "node:assert/strict";
 import { EmulatorHandle, startEmulator } from "../../emulator";
 import { FOLDERS, PROD, USERS } from "../../emulator/seed";
 import { contextFor } from "../../harness/emulator";
-import { PulumiStack } from "../../harness/pulumi";
-import { gitopsStack, newStack, summary, tempProject } from "../../harness/stack";
+import { gitopsStack, newStack, StackSnapshot, summary, tempProject } from "../../harness/stack";
 
 const STATEMENT = [
     "permit(",
@@ -42,23 +42,24 @@ const CATALOGUE: [string, string, string, RegExp][] = [
 describe("end to end: CustomPolicy (Cedar) with the real engine", function () {
     this.timeout(600_000);
     let emulator: EmulatorHandle;
-    let gitops: { stack: PulumiStack; write(text: string): void };
+    /** The example's stack with the statement in its file, initialized and never run. */
+    let initialized: StackSnapshot;
     before(async () => {
         emulator = await startEmulator({ port: 0, quiet: true });
-        gitops = await gitopsStack(emulator, file(STATEMENT));
+        initialized = StackSnapshot.of((await gitopsStack(emulator, file(STATEMENT))).stack);
     });
+    beforeEach(() => emulator.reset());
     after(async () => emulator?.stop());
 
     describe("bad-Cedar catalogue: each fails the preview at the statement's line and column, with zero writes", () => {
         it("has at least 12 distinct cases, and the statement they start from previews cleanly", async () => {
             assert.ok(CATALOGUE.length >= 12, `${CATALOGUE.length} cases`);
             for (const [name, from] of CATALOGUE) assert.ok(STATEMENT.includes(from), name);
-            gitops.write(file(STATEMENT));
-            await gitops.stack.preview();
+            await initialized.copy().preview();
         });
         for (const [name, from, to, expected] of CATALOGUE) {
             it(name, async () => {
-                emulator.resetStats();
+                const gitops = initialized.gitops();
                 gitops.write(file(STATEMENT.replace(from, to)));
                 const result = await gitops.stack.run(["preview"]);
                 const output = `${result.stdout}\n${result.stderr}`;
@@ -72,7 +73,7 @@ describe("end to end: CustomPolicy (Cedar) with the real engine", function () {
 
     it("lifecycle: create, no-op preview, statement updated in place, drift found and repaired, get, destroy", async () => {
         const ctx = contextFor(emulator);
-        gitops.write(file(STATEMENT));
+        const gitops = initialized.gitops();
         assert.deepEqual(summary((await gitops.stack.up()).stdout), { created: 2 }, "the stack and the policy");
         const [live] = await ctx.api.policies.list("prodenv", PROD.id);
         assert.equal(live.policyStatement.trim(), STATEMENT);
@@ -94,7 +95,7 @@ describe("end to end: CustomPolicy (Cedar) with the real engine", function () {
 
         const reader = await newStack({
             projectDir: tempProject({ source: `const { CustomPolicy } = require("pulumi-cloudinary-permissions");\nexports.name = CustomPolicy.get("p", "${repaired.id}").name;\n` }),
-            emulator,
+            api: emulator,
         });
         await reader.up();
         assert.equal((await reader.outputs()).name, "Carol reads products");

@@ -1,13 +1,12 @@
 // The real Pulumi engine on the GitOps example against the emulator: up from empty, a clean second preview,
 // update in place, replacement with dependents following, drift found and repaired, no credential in state,
-// and destroy back to the seeded account.
+// and destroy back to the seeded account. Each test has a stack and an emulator of its own: the first starts
+// from empty, the others from the same known start (the file applied), so that one failure stays one failure.
 import * as assert from "node:assert/strict";
 import { startEmulator, EmulatorHandle } from "../../emulator";
-import { ProviderContext } from "../../provider/context";
-import { PulumiStack } from "../../harness/pulumi";
 import { accountSnapshot } from "../../harness/account";
 import { contextFor } from "../../harness/emulator";
-import { gitopsStack, summary } from "../../harness/stack";
+import { gitopsStack, GitopsStack, KnownStart, StackSnapshot, summary } from "../../harness/stack";
 
 const PROD = "pe0prod000000000000000000000001";
 const BOB = "u0bob000000000000000000000002";
@@ -52,21 +51,36 @@ const V1 = { roleId: "curator_v1", policies: ["cld::policy::global::ml::access",
 
 describe("end to end: the GitOps example with the real Pulumi engine", function () {
     this.timeout(240_000);
-    let emulator: EmulatorHandle;
-    let ctx: ProviderContext;
-    let stack: PulumiStack;
-    let write: (text: string) => void;
     let seeded: string;
+    /** The seeded account and a stack of the file, not applied yet. */
+    let empty: { emulator: EmulatorHandle; stack: StackSnapshot };
+    /** The same after `pulumi up`. */
+    let applied: KnownStart;
 
     before(async () => {
-        emulator = await startEmulator({ port: 0, quiet: true });
-        ctx = contextFor(emulator);
-        seeded = await accountSnapshot(ctx);
-        ({ stack, write } = await gitopsStack(emulator, file(V1)));
+        const emulator = await startEmulator({ port: 0, quiet: true });
+        seeded = await accountSnapshot(contextFor(emulator));
+        const gitops = await gitopsStack(emulator, file(V1));
+        empty = { emulator, stack: StackSnapshot.of(gitops.stack) };
+        await gitops.stack.up();
+        applied = KnownStart.of(gitops.stack, emulator);
+        await emulator.reset();
     });
-    after(async () => emulator?.stop());
+    after(async () => {
+        await applied?.stop();
+        await empty?.emulator.stop();
+    });
+
+    /** An emulator and a stack of their own, with the file applied. */
+    async function fromApplied(): Promise<{ emulator: EmulatorHandle; ctx: ReturnType<typeof contextFor> } & GitopsStack> {
+        const { emulator, gitops } = await applied.start();
+        return { emulator, ctx: contextFor(emulator), ...gitops };
+    }
 
     it("up from empty creates every resource", async () => {
+        const { emulator } = empty;
+        const stack = empty.stack.copy();
+        const ctx = contextFor(emulator);
         const up = await stack.up();
         assert.deepEqual(summary(up.stdout), { created: 6 }, up.stdout);
         const outputs = await stack.outputs();
@@ -76,6 +90,7 @@ describe("end to end: the GitOps example with the real Pulumi engine", function 
     });
 
     it("a second preview finds no changes and makes no API write (--expect-no-changes)", async () => {
+        const { emulator, stack } = await fromApplied();
         await emulator.resetStats();
         await stack.preview(["--expect-no-changes"]);
         const stats = await emulator.stats();
@@ -84,6 +99,7 @@ describe("end to end: the GitOps example with the real Pulumi engine", function 
     });
 
     it("changing a role's policies updates it in place", async () => {
+        const { emulator, ctx, stack, write } = await fromApplied();
         write(file({ ...V1, policies: [...V1.policies, "cld::policy::global::assets::moderate"] }));
         const preview = await stack.preview(["--diff"]);
         assert.deepEqual(summary(preview.stdout), { update: 1, unchanged: 5 }, preview.stdout);
@@ -96,6 +112,7 @@ describe("end to end: the GitOps example with the real Pulumi engine", function 
     });
 
     it("changing an immutable field replaces the role, and its assignment follows", async () => {
+        const { ctx, stack, write } = await fromApplied();
         write(file({ roleId: "curator_v2", policies: V1.policies }));
         const up = await stack.up();
         assert.deepEqual(summary(up.stdout), { replaced: 2, unchanged: 4 }, up.stdout);
@@ -105,6 +122,7 @@ describe("end to end: the GitOps example with the real Pulumi engine", function 
     });
 
     it("drift made outside Pulumi is shown by preview --refresh and repaired by up --refresh", async () => {
+        const { ctx, stack } = await fromApplied();
         const outputs = await stack.outputs();
         const editors = (outputs.groupIds as Record<string, string>).editors;
         await ctx.provisioning.removeUserFromGroup(editors, ERIN);
@@ -123,6 +141,7 @@ describe("end to end: the GitOps example with the real Pulumi engine", function 
     });
 
     it("keeps no credential in plaintext in the stack state", async () => {
+        const { emulator, stack } = await fromApplied();
         const state = JSON.stringify(await stack.exportState());
         const secrets = [emulator.credentials.accountApiSecret, ...emulator.credentials.productEnvironments.map((pe) => pe.apiSecret)];
         for (const secret of secrets) assert.ok(!state.includes(secret), `the state contains ${secret.slice(0, 6)}...`);
@@ -133,6 +152,7 @@ describe("end to end: the GitOps example with the real Pulumi engine", function 
     });
 
     it("destroy leaves the account as it was seeded", async () => {
+        const { ctx, stack } = await fromApplied();
         const destroy = await stack.destroy();
         assert.deepEqual(summary(destroy.stdout), { deleted: 6 }, destroy.stdout);
         assert.equal(await accountSnapshot(ctx), seeded);

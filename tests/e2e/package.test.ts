@@ -54,7 +54,7 @@ describe("end to end: the package installed from its tarball", function () {
         const installed = fs.realpathSync(path.join(projectDir, "node_modules", "pulumi-cloudinary-permissions"));
         assert.ok(!installed.startsWith(REPO_ROOT), `installed from the tarball, not linked to the repository: ${installed}`);
 
-        const stack = await newStack({ projectDir, emulator: fx.emulator });
+        const stack = await newStack({ projectDir, api: fx.emulator });
         const up = await stack.up();
         assert.equal(summary(up.stdout).created, 3, up.stdout);
         const groupId = (await stack.outputs()).groupId as string;

@@ -37,7 +37,7 @@ const early = new RoleAssignment("early", { roleId: "cld::role::prodenv::reports
 const team = new Group("team", { name: "Team" }, { dependsOn: [early] });
 new RoleAssignment("late", { roleId: "cld::role::prodenv::reports", principalType: "group", principalId: team.groupId, scopeId: "all" });
 `;
-        const stack = await newStack({ projectDir: tempProject({ source: program }), emulator: fx.emulator });
+        const stack = await newStack({ projectDir: tempProject({ source: program }), api: fx.emulator });
         const result = await stack.run(["up", "--yes", "--skip-preview"]);
         assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
         assert.deepEqual(summary(result.stdout), { created: 5 });
@@ -51,7 +51,9 @@ new RoleAssignment("late", { roleId: "cld::role::prodenv::reports", principalTyp
     });
 
     describe("credentials and reachability, at preview", () => {
-        const cases: { name: string; config?: Record<string, { value: string; secret?: boolean }>; env?: Record<string, string>; expected: RegExp[]; maxSeconds?: number }[] = [
+        // How soon an unreachable address fails (two quick retries, whatever the backoff) is tested on a fake clock in
+        // tests/provider/api/http.test.ts; here, that the preview says what to fix.
+        const cases: { name: string; config?: Record<string, { value: string; secret?: boolean }>; env?: Record<string, string>; expected: RegExp[] }[] = [
             {
                 name: "no account credentials",
                 config: { "cloudinary:accountUrl": { value: "" } },
@@ -72,7 +74,6 @@ new RoleAssignment("late", { roleId: "cld::role::prodenv::reports", principalTyp
                 name: "an unreachable base URL",
                 config: { "cloudinary:apiBaseUrl": { value: "http://127.0.0.1:1" } },
                 expected: [/Cannot reach the Cloudinary API at http:\/\/127\.0\.0\.1:1 \(ECONNREFUSED/, /the URL comes from cloudinary:apiBaseUrl: fix cloudinary:apiBaseUrl, or unset it/],
-                maxSeconds: 5,
             },
             {
                 name: "a malformed CLOUDINARY_ACCOUNT_URL",
@@ -83,7 +84,7 @@ new RoleAssignment("late", { roleId: "cld::role::prodenv::reports", principalTyp
         ];
         for (const c of cases) {
             it(`${c.name}: the preview fails with a plain message naming the setting, and writes nothing`, async () => {
-                const stack = await newStack({ projectDir: tempProject({ source: SMALL_PROGRAM }), emulator: fx.emulator, config: c.config, env: c.env });
+                const stack = await newStack({ projectDir: tempProject({ source: SMALL_PROGRAM }), api: fx.emulator, config: c.config, env: c.env });
                 fx.emulator.resetStats();
                 const result = await stack.run(["preview"]);
                 const output = `${result.stdout}\n${result.stderr}`;
@@ -91,7 +92,6 @@ new RoleAssignment("late", { roleId: "cld::role::prodenv::reports", principalTyp
                 for (const pattern of c.expected) assert.match(output, pattern);
                 assert.doesNotMatch(output, /wrong-secret-xyz|node_modules|\n\s+at /, "no secret and no stack trace");
                 assert.equal((await fx.emulator.stats()).writes, 0);
-                if (c.maxSeconds) assert.ok(result.ms < c.maxSeconds * 1000, `took ${result.ms} ms`);
                 console.log(`      ${c.name}: ${result.ms} ms; ${output.match(/has a problem: ([^\n]*)/)?.[1] ?? "(no message)"}`);
             });
         }
@@ -110,7 +110,7 @@ const team = new Group("team", { name: "Team" });
 new PrincipalRoles("team-roles", { principalType: "group", principalId: team.groupId, roles: [{ roleId: "cld::role::prodenv::reports", scopeId: "all" }] });
 new RoleAssignment("team-ml", { roleId: "cld::role::prodenv::ml_user", principalType: "group", principalId: team.groupId, scopeId: "all" });
 `;
-        const stack = await newStack({ projectDir: tempProject({ source: program }), emulator: fx.emulator });
+        const stack = await newStack({ projectDir: tempProject({ source: program }), api: fx.emulator });
         const preview = await stack.run(["preview"]);
         assert.equal(preview.code, 0, "the program cannot compare the groupId outputs at preview");
         const up = await stack.run(["up", "--yes", "--skip-preview"]);

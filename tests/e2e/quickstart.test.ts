@@ -15,7 +15,7 @@ describe("end to end: the quickstart stack", function () {
         buildOnce();
         const ctx = contextFor(fx.emulator);
         const seeded = await accountSnapshot(ctx);
-        const stack = await newStack({ projectDir: tempProject({ compiled: path.join(REPO_ROOT, "bin", "examples", "quickstart", "index.js") }), emulator: fx.emulator });
+        const stack = await newStack({ projectDir: tempProject({ compiled: path.join(REPO_ROOT, "bin", "examples", "quickstart", "index.js") }), api: fx.emulator });
         const up = await stack.up();
         assert.deepEqual(summary(up.stdout), { created: 14 }, up.stdout);
         await stack.preview(["--refresh", "--expect-no-changes"]);

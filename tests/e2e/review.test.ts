@@ -171,7 +171,7 @@ new c.RoleAssignment("editors-curate", { roleId: curator.roleId, principalType: 
 ${next ? `new c.FolderShare("carol-marketing", { cloudName: "acme-prod", folderId: ${JSON.stringify(FOLDERS.marketing.id)}, principalType: "user", principalId: ${JSON.stringify(USERS.carol.id)}, roles: [${JSON.stringify(VIEWER)}] });` : ""}
 `;
         const projectDir = tempProject({ source: program(false) });
-        const stack = await newStack({ projectDir, emulator });
+        const stack = await newStack({ projectDir, api: emulator });
         await stack.up();
         const curatorId = ((await stack.exportState()).deployment.resources as { urn: string; id?: string }[]).find((r) => r.urn.endsWith("CustomRole::curator"))!.id;
         require("node:fs").writeFileSync(path.join(projectDir, "index.js"), program(true));

@@ -21,7 +21,7 @@ exports.groupId = team.groupId;
         const projectDir = tempProject({ source }, { packageCopy: true });
         const marker = path.join(tempDir("marker"), "calls.log");
         fs.writeFileSync(marker, "");
-        const stack = await newStack({ projectDir, emulator: fx.emulator, env: { UPGRADE_MARKER: marker } });
+        const stack = await newStack({ projectDir, api: fx.emulator, env: { UPGRADE_MARKER: marker } });
         await stack.up();
         await stack.refresh();
         assert.equal(fs.readFileSync(marker, "utf8"), "", "version 1 does not log");

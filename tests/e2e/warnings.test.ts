@@ -93,7 +93,7 @@ describe("end to end: warnings about grants that do nothing", function () {
         buildOnce();
         emulator = await startEmulator({ port: 0, quiet: true });
         const account = await setUpEffectsAccount(emulator, contextFor(emulator));
-        stack = await newStack({ projectDir: tempProject({ source: program(account) }), emulator });
+        stack = await newStack({ projectDir: tempProject({ source: program(account) }), api: emulator });
     });
     after(async () => emulator?.stop());
 

@@ -1,6 +1,7 @@
 // Batched refresh reads and coalesced grant writes, unit by unit and against the emulator under random latency.
+import * as FakeTimers from "@sinonjs/fake-timers";
 import * as assert from "node:assert/strict";
-import { Coalescer } from "../../../provider/api/coalesce";
+import { Coalescer, HoldPolicy } from "../../../provider/api/coalesce";
 import { CloudinaryApiError } from "../../../provider/api/errors";
 import { RunViews } from "../../../provider/api/runViews";
 import { customRole } from "../../../provider/resources/customRole";
@@ -50,7 +51,17 @@ describe("batched reads and coalesced writes", () => {
         });
     });
 
+    // Under a fake clock: what is asserted is the order of events in the coalescer's own time, never wall time.
     describe("Coalescer", () => {
+        let clock: FakeTimers.Clock;
+        beforeEach(() => (clock = FakeTimers.install({ toFake: ["setTimeout", "clearTimeout", "Date"] })));
+        afterEach(() => clock.uninstall());
+        /** Lets the fake clock run `ms`, then settles `promise`. */
+        const after = async <T>(ms: number, promise: Promise<T>): Promise<T> => {
+            await clock.tickAsync(ms);
+            return promise;
+        };
+
         it("sends changes asked for together, or while a write to the target is in flight, as one write", async () => {
             const sent: string[][] = [];
             const coalescer = new Coalescer<string>(async (_target, _op, items) => {
@@ -58,8 +69,9 @@ describe("batched reads and coalesced writes", () => {
                 await sleep(30);
             }, { itemKey: String });
             const first = Promise.all(["a", "b", "c"].map((x) => coalescer.change("role", "add", x)));
-            await sleep(10); // the first write is in flight
-            await Promise.all([first, ...["d", "e"].map((x) => coalescer.change("role", "add", x)), coalescer.change("other", "add", "z")]);
+            await clock.tickAsync(10); // the first write is in flight
+            assert.deepEqual(sent, [["a", "b", "c"]]);
+            await after(100, Promise.all([first, ...["d", "e"].map((x) => coalescer.change("role", "add", x)), coalescer.change("other", "add", "z")]));
             assert.deepEqual(sent, [["a", "b", "c"], ["z"], ["d", "e"]]);
         });
 
@@ -67,100 +79,109 @@ describe("batched reads and coalesced writes", () => {
             const sent: string[][] = [];
             const coalescer = new Coalescer<string>(async (_target, _op, items) => {
                 sent.push(items);
-                await jitter();
+                await sleep(10);
                 const bad = items.find((x) => x.startsWith("bad"));
                 if (bad) throw new CloudinaryApiError(400, "PUT", "/roles/x/principals", "invalid", `${bad} is not valid`, undefined);
             }, { itemKey: String });
-            const results = await Promise.allSettled(["ok1", "bad1", "ok2"].map((x) => coalescer.change("role", "add", x)));
+            const results = await after(100, Promise.allSettled(["ok1", "bad1", "ok2"].map((x) => coalescer.change("role", "add", x))));
             assert.deepEqual(results.map((r) => r.status), ["fulfilled", "rejected", "fulfilled"]);
             assert.match(String((results[1] as PromiseRejectedResult).reason.message), /bad1 is not valid/);
             assert.equal(sent.length, 4, "the batch, then each item alone");
         });
 
         describe("announced changes", () => {
-            // Writes of about 40 ms: a batch then waits for announced changes up to 12 round trips, and stops
-            // waiting when nothing arrived for 3.
-            const timing = { windowMs: 5, quietMs: 20, stallRoundTrips: 3, minStallMs: 0, holdRoundTrips: 12, minHoldMs: 0, maxHoldMs: 1500, forgetMs: 60_000 };
-            const recording = (options: { engineFull?: () => boolean } = {}) => {
+            // Writes of 40 ms: a batch then waits for announced changes up to 12 round trips (480 ms), at least
+            // 100 ms, and stops waiting once nothing arrived for 100 ms.
+            const WRITE_MS = 40;
+            const holdWhile = (canHold: () => boolean = () => true): HoldPolicy => ({ roundTrips: 12, minMs: 100, maxMs: 1500, canHold });
+            const recording = () => {
                 const sent: { target: string; items: string[]; at: number }[] = [];
                 const coalescer = new Coalescer<string>(
                     async (target, _op, items) => {
                         sent.push({ target, items, at: Date.now() });
-                        await sleep(35 + Math.random() * 10);
+                        await sleep(WRITE_MS);
                     },
-                    { itemKey: String, timing, ...options },
+                    { itemKey: String },
                 );
-                return { sent, coalescer };
+                const sentTo = (target: string) => sent.filter((s) => s.target === target);
+                return { sent, sentTo, coalescer };
             };
             /** One write first, so that the coalescer knows how long a write takes. */
-            const warmed = async (options: { engineFull?: () => boolean } = {}) => {
-                const recorded = recording(options);
-                await recorded.coalescer.change("warm-up", "add", "w");
+            const warmed = async () => {
+                const recorded = recording();
+                await after(100, recorded.coalescer.change("warm-up", "add", "w"));
                 recorded.sent.length = 0;
                 return recorded;
             };
+            const announce = (coalescer: Coalescer<string>, hold: HoldPolicy, ...items: string[]) => items.map((item) => coalescer.pending("role", "add", item)).map((p) => (p.announce(hold), p));
 
             it("go in one write when they arrive one by one, as the engine checks and then creates each", async () => {
                 const { sent, coalescer } = await warmed();
+                const hold = holdWhile();
                 const arrivals: Promise<void>[] = [];
-                for (const item of ["a", "b", "c", "d", "e", "f"]) {
-                    coalescer.expect("role", "add", item);
-                    await sleep(20 + Math.random() * 60);
+                const gaps = [50, 30, 80, 20, 60, 40];
+                for (const [i, item] of ["a", "b", "c", "d", "e", "f"].entries()) {
+                    announce(coalescer, hold, item);
+                    await clock.tickAsync(gaps[i]);
                     arrivals.push(coalescer.change("role", "add", item));
                 }
-                await Promise.all(arrivals);
+                await after(1000, Promise.all(arrivals));
                 assert.deepEqual(sent.map((s) => s.items), [["a", "b", "c", "d", "e", "f"]]);
             });
 
-            it("are not waited for before the first write, with no minimum wait (how long a write takes is not known yet)", async () => {
-                const { sent, coalescer } = recording();
-                coalescer.expect("role", "add", "a");
-                coalescer.expect("role", "add", "never");
-                const started = Date.now();
-                await coalescer.change("role", "add", "a");
-                assert.ok(sent[0].at - started < 100, `sent after ${sent[0].at - started} ms`);
+            it("are waited for only the minimum before the first write (how long a write takes is not known yet)", async () => {
+                const { sentTo, coalescer } = recording();
+                announce(coalescer, holdWhile(), "a", "never");
+                const done = coalescer.change("role", "add", "a");
+                await clock.tickAsync(99);
+                assert.equal(sentTo("role").length, 0, "held for the minimum");
+                await clock.tickAsync(11);
+                assert.equal(sentTo("role").length, 1, "sent once the minimum is over");
+                await after(WRITE_MS, done);
             });
 
             it("hold a batch no longer than the bound while other changes keep arriving", async () => {
-                const { sent, coalescer } = await warmed();
-                coalescer.expect("role", "add", "a");
-                coalescer.expect("role", "add", "never");
+                const { sentTo, coalescer } = await warmed();
+                announce(coalescer, holdWhile(), "a", "never");
                 let moving = true;
                 const others = (async () => {
                     for (let i = 0; moving; i++) await coalescer.change(`other${i}`, "add", "x").then(() => sleep(30));
                 })();
-                const started = Date.now();
-                await coalescer.change("role", "add", "a");
+                const done = coalescer.change("role", "add", "a");
+                await clock.tickAsync(12 * WRITE_MS - 10);
+                assert.equal(sentTo("role").length, 0, "still held: other changes arrive, the announced one has not");
+                await clock.tickAsync(20);
+                assert.equal(sentTo("role").length, 1, "sent at the bound, 12 round trips");
                 moving = false;
-                await others;
-                const held = sent.find((s) => s.target === "role")!.at - started;
-                assert.ok(held >= 200 && held < 1000, `held ${held} ms: up to 12 round trips of about 40 ms`);
+                await after(200, Promise.all([done, others]));
             });
 
             it("do not hold a batch when nothing arrives any more, when withdrawn, or when the engine has no worker to spare", async () => {
                 const stalled = await warmed();
-                stalled.coalescer.expect("role", "add", "a");
-                stalled.coalescer.expect("role", "add", "late");
-                let started = Date.now();
-                await stalled.coalescer.change("role", "add", "a");
-                assert.ok(Date.now() - started < 300, `no arrivals: sent after about 3 round trips (${Date.now() - started} ms)`);
+                announce(stalled.coalescer, holdWhile(), "a", "late");
+                const stalledDone = stalled.coalescer.change("role", "add", "a");
+                await clock.tickAsync(110);
+                assert.equal(stalled.sentTo("role").length, 1, "nothing arrived for 100 ms: sent long before the bound of 480 ms");
+                await after(WRITE_MS, stalledDone);
 
                 const withdrawn = await warmed();
-                withdrawn.coalescer.expect("role", "add", "a");
-                withdrawn.coalescer.expect("role", "add", "found in place");
-                setTimeout(() => withdrawn.coalescer.withdraw("role", "add", "found in place"), 10);
-                started = Date.now();
-                await withdrawn.coalescer.change("role", "add", "a");
-                assert.ok(Date.now() - started < 150, `withdrawn: sent after ${Date.now() - started} ms`);
+                const [, foundInPlace] = announce(withdrawn.coalescer, holdWhile(), "a", "found in place");
+                const withdrawnDone = withdrawn.coalescer.change("role", "add", "a");
+                await clock.tickAsync(10);
+                assert.equal(withdrawn.sentTo("role").length, 0, "held for the announced change");
+                foundInPlace.withdraw();
+                await clock.tickAsync(15);
+                assert.equal(withdrawn.sentTo("role").length, 1, "withdrawn: sent at the next look");
+                await after(WRITE_MS, withdrawnDone);
 
                 let full = false;
-                const busy = await warmed({ engineFull: () => full });
-                busy.coalescer.expect("role", "add", "a");
-                busy.coalescer.expect("role", "add", "b");
+                const busy = await warmed();
+                announce(busy.coalescer, holdWhile(() => !full), "a", "b");
                 full = true;
-                started = Date.now();
-                await busy.coalescer.change("role", "add", "a");
-                assert.ok(Date.now() - started < 150, `engine full: sent after ${Date.now() - started} ms`);
+                const busyDone = busy.coalescer.change("role", "add", "a");
+                await clock.tickAsync(10);
+                assert.equal(busy.sentTo("role").length, 1, "engine full: sent after the window");
+                await after(WRITE_MS, busyDone);
             });
         });
     });
@@ -202,7 +223,8 @@ describe("batched reads and coalesced writes", () => {
             await fx.emulator.resetStats();
             const refreshedRole = await customRole.handler(ctx).read(role.id, role.outs);
             assert.equal(refreshedRole.id, role.id);
-            await sleep(100);
+            // The read of its holders runs on its own: wait until the emulator has answered it.
+            while ((await fx.emulator.stats()).byRoute[`GET ${PRINCIPALS}`] === undefined) await sleep(10);
             const atRole = await fx.emulator.stats();
             assert.equal(atRole.byRoute[`GET ${PRINCIPALS}`], 1, "the role's refresh started the read of its holders");
             assert.equal(atRole.byRoute["GET /v2/accounts/:account_id/permissions/roles/:role_id"], 1);

@@ -8,6 +8,15 @@ import * as path from "node:path";
 
 const root = path.resolve(__dirname, "../../..");
 
+/** shared/cloudinary-api beside the repository, or beside a folder above it (a worktree sits deeper than the checkout). */
+function sharedSpecs(): string | undefined {
+    for (let dir = path.dirname(root); ; dir = path.dirname(dir)) {
+        const candidate = path.join(dir, "shared", "cloudinary-api");
+        if (fs.existsSync(candidate)) return candidate;
+        if (path.dirname(dir) === dir) return undefined;
+    }
+}
+
 describe("generated types", function () {
     this.timeout(60_000);
     let out: string;
@@ -36,9 +45,16 @@ describe("generated types", function () {
         assertUpToDate("provider/generated", "schema.json");
     });
 
-    it("come from the same specs as ../shared/cloudinary-api when that folder is present", function () {
-        const shared = path.resolve(root, "..", "shared", "cloudinary-api");
-        if (!fs.existsSync(shared)) return; // outside the workspace there is nothing to compare with
+    it("from schema.json: every resource's class and definition, by the naming convention, are up to date", () => {
+        for (const file of ["index.ts", "definitions.ts"]) {
+            const fresh = fs.readFileSync(path.join(out, "provider", "resources", file), "utf8");
+            assert.ok(fresh === fs.readFileSync(path.join(root, "provider", "resources", file), "utf8"), `provider/resources/${file} differs from schema.json: run \`npm run gen:types\``);
+        }
+    });
+
+    it("come from the same specs as shared/cloudinary-api, beside the project", () => {
+        const shared = sharedSpecs();
+        assert.ok(shared, `no shared/cloudinary-api beside ${root} or any folder above it: every checkout has Cloudinary's official specs there (see shared/README.md); put them there to run this test`);
         for (const file of ["permissions.yml", "provisioning.yml", "asset-management.yml", "system-catalog.json"]) {
             assert.equal(fs.readFileSync(path.join(root, "openapi", file), "utf8"), fs.readFileSync(path.join(shared, file), "utf8"), `openapi/${file} differs from ../shared`);
         }

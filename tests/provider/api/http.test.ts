@@ -1,9 +1,10 @@
 // The shared HTTP mechanics against a scripted local server: retries and backoff, Retry-After, lost replies,
 // rate-limit pacing, bounded concurrency, and errors that never carry credentials.
+import * as FakeTimers from "@sinonjs/fake-timers";
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
-import { CloudinaryApiError, CloudinaryNetworkError } from "../../../provider/api/errors";
+import { CloudinaryApiError, CloudinaryNetworkError, CloudinaryUnreachableError } from "../../../provider/api/errors";
 import { createLimiter, HttpClient, HttpSettings } from "../../../provider/api/http";
 
 type Reply = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -127,5 +128,37 @@ describe("HTTP client", () => {
         // With 4 requests left for at least 3 s, requests are spaced by at least 750 ms (Bottleneck's minTime).
         const gap = server.hits[2].at - server.hits[1].at;
         assert.ok(gap >= 700, `requests ${gap} ms apart`);
+    });
+});
+
+// An address that refuses connections is a wrong setting far more often than an outage: it fails after two
+// quick retries, whatever backoff is configured. Measured on a fake clock (the connection attempts are real).
+describe("HTTP client, unreachable address", () => {
+    let clock: FakeTimers.Clock;
+    beforeEach(() => (clock = FakeTimers.install({ toFake: ["setTimeout", "clearTimeout", "Date"] })));
+    afterEach(() => clock.uninstall());
+
+    it("fails with the setting to fix after two retries 250 ms apart, not after the configured backoff", async () => {
+        const closed = http.createServer();
+        await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+        const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+        await new Promise<void>((resolve) => closed.close(() => resolve()));
+
+        const started = Date.now();
+        let outcome: unknown;
+        client(url, { maxRetries: 6, retryBaseDelayMs: 60_000, baseUrlSource: "cloudinary:apiBaseUrl" }).get("/x").then(
+            () => (outcome = "answered"),
+            (e: unknown) => (outcome = e),
+        );
+        // Real connection attempts, fake waits between them: let each attempt fail, then run the clock on.
+        for (let i = 0; outcome === undefined && i < 2000; i++) {
+            await new Promise((resolve) => setImmediate(resolve));
+            await clock.tickAsync(5);
+        }
+        assert.ok(outcome instanceof CloudinaryUnreachableError, String(outcome));
+        assert.match(outcome.message, /Cannot reach the Cloudinary API at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED.*fix cloudinary:apiBaseUrl/);
+        const waited = Date.now() - started;
+        assert.ok(waited >= 500, `two retries 250 ms apart: ${waited} ms of fake time`);
+        assert.ok(waited < 60_000, `not the configured backoff: ${waited} ms of fake time`);
     });
 });

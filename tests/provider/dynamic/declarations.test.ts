@@ -1,10 +1,14 @@
 // Program-side checks across declarations: the same object declared twice, and a FolderShare fighting a
-// RoleAssignment over one principal's roles on one folder. (The registries live for the whole program, so each
-// case uses ids of its own.)
+// RoleAssignment over one principal's roles on one folder. (One registry serves every case, as one program's
+// does, so each case uses ids of its own.)
 import * as assert from "node:assert/strict";
-import { claimFolderRoles, claimUnique } from "../../../provider/validation/declarations";
+import { ProgramClaims } from "../../../provider/validation/declarations";
 
 describe("declarations", () => {
+    const claims = new ProgramClaims();
+    const claimUnique = (kind: string, what: string, parts: unknown[], name: string) => claims.claim(kind, name, { unique: [{ what, parts }] });
+    const claimFolderRoles = (kind: string, principalType: string, principalId: string, folderId: string, name: string) => claims.claim(kind, name, { folderRoles: { principalType, principalId, folderId } });
+
     it("refuses the same object declared by two resources, and allows one resource to claim again", () => {
         claimUnique("Group", "group name", ["Dup team"], "a");
         claimUnique("Group", "group name", ["Dup team"], "a");
