@@ -30,6 +30,8 @@ interface LiveAccount {
     productEnvironments: ProductEnvironment[];
     /** "productEnvironmentId|folderId" → path, for the folders grants name (where the Admin API is configured). */
     folderPaths: Map<string, string>;
+    /** The users who may not enter every product environment, with those they may enter (ids). */
+    restricted: Map<string, string[]>;
 }
 
 /** Reads the account through the run's directory: roles (two reads), each custom role, the groups with their members (one read), the users, then each role's holders. */
@@ -53,7 +55,15 @@ export async function readAccount(ctx: ProviderContext, progress: (message: stri
         }),
     );
     const all = grants.flat();
-    return { customRoles, groups, users, grants: all, productEnvironments, folderPaths: await folderPathsOf(ctx, all, productEnvironments) };
+    const [folderPaths, restricted] = await Promise.all([folderPathsOf(ctx, all, productEnvironments), restrictedUsers(ctx, users)]);
+    return { customRoles, groups, users, grants: all, productEnvironments, folderPaths, restricted };
+}
+
+/** The users the listing says may not enter every product environment, with those they may enter (one read each). */
+async function restrictedUsers(ctx: ProviderContext, users: User[]): Promise<Map<string, string[]>> {
+    const candidates = users.filter((u) => u.allProductEnvironments === false && u.accountRole !== "master_admin");
+    const accesses = await Promise.all(candidates.map(async (u) => [u.id, await ctx.directory.productEnvironmentAccess(u.id, "fresh")] as const));
+    return new Map(accesses.flatMap(([id, access]) => (access && !access.all ? [[id, access.productEnvironmentIds] as const] : [])));
 }
 
 /** The paths of the folders that grants name, one read per folder, where the product environment's Admin API is configured. */
@@ -137,11 +147,13 @@ export function permissionsFileOf(live: LiveAccount, exclusive: boolean, ids = f
             return [principalKeys(`${label ?? principalId}-roles`), { principalType, principalId: id, roles, adopt: true }];
         }),
     );
+    const productEnvironmentAccess = Object.fromEntries([...live.restricted].map(([userId, environments]) => [name.user(userId), environments.map(name.scope).sort()]));
     const file: PermissionsFile = {};
     if (exclusive) file.exclusive = true;
     if (Object.keys(customRoles).length) file.customRoles = customRoles;
     if (Object.keys(groups).length) file.groups = groups;
     if (Object.keys(principalRoles).length) file.principalRoles = principalRoles;
+    if (Object.keys(productEnvironmentAccess).length) file.productEnvironmentAccess = productEnvironmentAccess;
     return file;
 }
 

@@ -1,6 +1,7 @@
 // A large existing account, made through the APIs as its admins would have made it: custom roles of every kind,
 // groups with members, and grants to every principal type (users, groups, API keys, the provisioning key),
-// content roles on folders and collections, and folder shares through the Admin API. Used by the export round
+// content roles on folders and collections, folder shares through the Admin API, and a user kept out of a product
+// environment. Used by the export round
 // trip test and the export benchmark.
 import type { EmulatorHandle } from "../emulator";
 import type { Grant } from "../provider/api/domain";
@@ -43,5 +44,7 @@ export async function seedLargeAccount(emulator: EmulatorHandle, groups = 24): P
         { roleId: "cld::role::account::reports", principalType: "provisioningKey", principalId: ctx.settings.account!.apiKey },
     ];
     for (const g of extra) await account.changeHolders(g.roleId, "add", [g]);
+    // A contractor kept to staging (the Provisioning API's sub_account_ids).
+    await ctx.provisioning.updateUser(USERS[4], { sub_account_ids: [STAGING.id] });
     return (await ctx.directory.accountGrants("fresh")).grants.length;
 }

@@ -61,6 +61,7 @@ describe("cloudinary-permissions export", function () {
         ]);
         const group = await ctx.api.account.createGroup("Editors");
         await ctx.api.account.addMember(group.id, bob.principalId);
+        await ctx.provisioning.updateUser(bob.principalId, { sub_account_ids: ["pe0stag000000000000000000000002"] });
         const withAdmin = { CLOUDINARY_PRODUCT_ENVIRONMENTS: JSON.stringify(fx.emulator.credentials.productEnvironments.map((pe) => pe.cloudinaryUrl)) };
 
         const named = parse((await run([], withAdmin)).stdout);
@@ -72,7 +73,10 @@ describe("cloudinary-permissions export", function () {
             { roleId: "cld::role::prodenv::reports", scopeId: "acme-staging" },
         ]);
 
+        assert.deepEqual(named.productEnvironmentAccess, { "bob@acme.example": ["acme-staging"] }, "only the users kept out of some product environment");
+
         const byId = parse((await run(["--ids"], withAdmin)).stdout);
+        assert.deepEqual(byId.productEnvironmentAccess, { [bob.principalId]: ["pe0stag000000000000000000000002"] });
         assert.deepEqual(byId.groups.editors.memberIds, [bob.principalId]);
         assert.deepEqual(byId.principalRoles["bob-designer-roles"].roles, [
             { roleId: "cld::role::folder::viewer", scopeId: "pe0prod000000000000000000000001", policyParameters: { folderId: "fwinter2026000000000000000000003" } },

@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { EmulatorHandle, startEmulator } from "../../emulator";
 import { ProviderContext } from "../../provider/context";
-import { contextFor } from "../../harness/emulator";
+import { contextFor, testEmulatorOptions } from "../../harness/emulator";
 import { buildOnce, gitopsStack, newStack, summary, tempDir, tempProject } from "../../harness/stack";
 
 const BOB = "u0bob000000000000000000000002";
@@ -17,7 +17,7 @@ describe("end to end: adopting existing roles and groups", function () {
     let ctx: ProviderContext;
 
     before(async () => {
-        emulator = await startEmulator({ port: 0, quiet: true });
+        emulator = await startEmulator(testEmulatorOptions());
         ctx = contextFor(emulator);
         await ctx.permissions.createRole({ id: "legacy_uploader", permission_type: "global", scope_type: "prodenv", name: "Legacy uploader", system_policy_ids: ["cld::policy::global::ml::access"] });
         const group = await ctx.provisioning.createUserGroup("Legacy team");

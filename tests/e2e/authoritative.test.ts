@@ -4,7 +4,7 @@
 // finds changes; a program error exits 1.)
 import * as assert from "node:assert/strict";
 import { EmulatorHandle, startEmulator } from "../../emulator";
-import { contextFor } from "../../harness/emulator";
+import { contextFor, testEmulatorOptions } from "../../harness/emulator";
 import { gitopsStack, summary } from "../../harness/stack";
 import { ProviderContext } from "../../provider/context";
 
@@ -18,7 +18,7 @@ describe("end to end: authoritative grants and exclusive mode", function () {
     let ctx: ProviderContext;
 
     before(async () => {
-        emulator = await startEmulator({ port: 0, quiet: true });
+        emulator = await startEmulator(testEmulatorOptions());
         ctx = contextFor(emulator);
     });
     afterEach(async () => emulator.reset());

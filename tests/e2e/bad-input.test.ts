@@ -1,6 +1,7 @@
 // The bad-input catalogue: invalid permissions.yaml files and programs, each run through the real engine with
 // `pulumi preview`. Each must fail the preview with a message naming the field, and write nothing. Each case
 // runs on a stack of its own (a copy of one initialized stack) and on the seeded account.
+import { testEmulatorOptions } from "../../harness/emulator";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -152,7 +153,7 @@ describe("bad-input catalogue: invalid files and programs fail at preview, namin
     let fileStack: StackSnapshot;
     let programStack: StackSnapshot;
     before(async () => {
-        emulator = await startEmulator({ port: 0, quiet: true });
+        emulator = await startEmulator(testEmulatorOptions());
         fileStack = StackSnapshot.of((await gitopsStack(emulator, stringify(validFile()))).stack);
         programStack = StackSnapshot.of(await newStack({ projectDir: tempProject({ source: "// each case writes its program here\n" }), api: emulator }));
     });

@@ -5,7 +5,7 @@
 import * as assert from "node:assert/strict";
 import { EmulatorHandle, startEmulator } from "../../emulator";
 import { FOLDERS, PROD, USERS } from "../../emulator/seed";
-import { contextFor } from "../../harness/emulator";
+import { contextFor, testEmulatorOptions } from "../../harness/emulator";
 import { gitopsStack, newStack, StackSnapshot, summary, tempProject } from "../../harness/stack";
 
 const STATEMENT = [
@@ -45,7 +45,7 @@ describe("end to end: CustomPolicy (Cedar) with the real engine", function () {
     /** The example's stack with the statement in its file, initialized and never run. */
     let initialized: StackSnapshot;
     before(async () => {
-        emulator = await startEmulator({ port: 0, quiet: true });
+        emulator = await startEmulator(testEmulatorOptions());
         initialized = StackSnapshot.of((await gitopsStack(emulator, file(STATEMENT))).stack);
     });
     beforeEach(() => emulator.reset());

@@ -1,6 +1,7 @@
 // The export round trip with the real engine: a large account made through the APIs, exported by
 // `cloudinary-permissions export`, then brought under the GitOps program: the first `pulumi up` makes no write,
 // and `pulumi preview --refresh --expect-no-changes` passes.
+import { testEmulatorOptions } from "../../harness/emulator";
 import * as assert from "node:assert/strict";
 import { EmulatorHandle, startEmulator } from "../../emulator";
 import { seedLargeAccount } from "../../harness/seedAccount";
@@ -10,7 +11,7 @@ import { runExport } from "../../cli/export";
 describe("end to end: export an existing account, then manage it with no write", function () {
     this.timeout(600_000);
     let emulator: EmulatorHandle;
-    before(async () => (emulator = await startEmulator({ port: 0, quiet: true })));
+    before(async () => (emulator = await startEmulator(testEmulatorOptions())));
     after(async () => emulator?.stop());
 
     it("round trip: at least 200 grants exported, 0 writes on the first up, a clean drift preview", async () => {
@@ -24,6 +25,7 @@ describe("end to end: export an existing account, then manage it with no write",
         const progress: string[] = [];
         const text = await runExport({ format: "yaml", exclusive: true }, env, (m) => void progress.push(m));
         assert.match(text, new RegExp(`${grants} grants`));
+        assert.match(text, /productEnvironmentAccess:\n {2}erin@acme\.example:\n {4}- acme-staging\n/, "the user kept to staging, by email and cloud name");
         assert.ok(progress.some((m) => /holders of \d+ of \d+ roles read/.test(m)), progress.join("\n"));
 
         const { stack } = await gitopsStack(emulator, text);

@@ -5,7 +5,7 @@
 import * as assert from "node:assert/strict";
 import { startEmulator, EmulatorHandle } from "../../emulator";
 import { accountSnapshot } from "../../harness/account";
-import { contextFor } from "../../harness/emulator";
+import { contextFor, testEmulatorOptions } from "../../harness/emulator";
 import { gitopsStack, GitopsStack, KnownStart, StackSnapshot, summary } from "../../harness/stack";
 
 const PROD = "pe0prod000000000000000000000001";
@@ -58,7 +58,7 @@ describe("end to end: the GitOps example with the real Pulumi engine", function 
     let applied: KnownStart;
 
     before(async () => {
-        const emulator = await startEmulator({ port: 0, quiet: true });
+        const emulator = await startEmulator(testEmulatorOptions());
         seeded = await accountSnapshot(contextFor(emulator));
         const gitops = await gitopsStack(emulator, file(V1));
         empty = { emulator, stack: StackSnapshot.of(gitops.stack) };

@@ -4,7 +4,7 @@
 // account's (emulator/README.md), written here by hand.
 import * as assert from "node:assert/strict";
 import { EmulatorHandle, startEmulator } from "../../emulator";
-import { contextFor } from "../../harness/emulator";
+import { contextFor, testEmulatorOptions } from "../../harness/emulator";
 import { gitopsStack } from "../../harness/stack";
 
 const ids = {
@@ -62,7 +62,7 @@ principalRoles:
 describe("end to end: names instead of ids", function () {
     this.timeout(300_000);
     let emulator: EmulatorHandle;
-    before(async () => (emulator = await startEmulator({ port: 0, quiet: true })));
+    before(async () => (emulator = await startEmulator(testEmulatorOptions())));
     after(async () => emulator?.stop());
 
     it("applies a file written with names, matches it to the ids, previews the same file by ids as no change, and refuses a misspelt email", async () => {

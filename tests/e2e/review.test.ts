@@ -10,7 +10,7 @@ import * as path from "node:path";
 import type { ChangeView, ReviewReport } from "../../cli/review/review";
 import { EmulatorHandle, startEmulator } from "../../emulator";
 import { FOLDERS, PROD, STAGING, USERS } from "../../emulator/seed";
-import { contextFor } from "../../harness/emulator";
+import { contextFor, testEmulatorOptions } from "../../harness/emulator";
 import { REPO_ROOT } from "../../harness/pulumi";
 import { buildOnce, gitopsStack, newStack, tempProject } from "../../harness/stack";
 import type { PulumiStack } from "../../harness/pulumi";
@@ -69,7 +69,7 @@ describe("end to end: review a stack's pending change", function () {
     let emulator: EmulatorHandle;
     before(async () => {
         buildOnce();
-        emulator = await startEmulator({ port: 0, quiet: true });
+        emulator = await startEmulator(testEmulatorOptions());
     });
     afterEach(async () => emulator.reset());
     after(async () => emulator?.stop());

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { runReview } from "../../cli/review/command";
 import { EmulatorHandle, startEmulator } from "../../emulator";
-import { contextFor } from "../../harness/emulator";
+import { contextFor, testEmulatorOptions } from "../../harness/emulator";
 import { EffectsAccount, PROD, PROD_KEY, PRODUCTS_FOLDER, SANDBOX_FOLDER, setUpEffectsAccount, STAGING, STAGING_KEY } from "../../harness/grantEffects";
 import { PulumiStack } from "../../harness/pulumi";
 import { buildOnce, newStack, summary, tempProject } from "../../harness/stack";
@@ -91,7 +91,7 @@ describe("end to end: warnings about grants that do nothing", function () {
 
     before(async () => {
         buildOnce();
-        emulator = await startEmulator({ port: 0, quiet: true });
+        emulator = await startEmulator(testEmulatorOptions());
         const account = await setUpEffectsAccount(emulator, contextFor(emulator));
         stack = await newStack({ projectDir: tempProject({ source: program(account) }), api: emulator });
     });

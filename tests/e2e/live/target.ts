@@ -4,7 +4,7 @@
 import { EmulatorHandle, seed, startEmulator } from "../../../emulator";
 import { resolveSettings } from "../../../provider/api/settings";
 import { ProviderContext } from "../../../provider/context";
-import { contextFor } from "../../../harness/emulator";
+import { contextFor, testEmulatorOptions } from "../../../harness/emulator";
 import type { ApiTarget } from "../../../harness/stack";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -47,7 +47,7 @@ export async function liveTarget(): Promise<LiveTarget> {
         const ctx = liveContext();
         return { ...settings, api: { url: process.env.CLOUDINARY_API_BASE_URL || undefined }, ctx, productEnvironmentId: await productEnvironmentOf(ctx, settings.folder.cloudName), stop: async () => undefined };
     }
-    const emulator: EmulatorHandle = await startEmulator({ port: 0, quiet: true });
+    const emulator: EmulatorHandle = await startEmulator(testEmulatorOptions());
     const ctx = contextFor(emulator);
     const folder = { cloudName: seed.PROD.cloudName, folderId: seed.FOLDERS.products.id };
     return { prefix: "e2e-live-", folder, api: emulator, ctx, productEnvironmentId: await productEnvironmentOf(ctx, folder.cloudName), stop: () => emulator.stop() };
