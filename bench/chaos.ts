@@ -173,7 +173,7 @@ export async function killScenario(emulator: EmulatorHandle, size: number, seed:
         let refused = await upAgain();
         let restored = "";
         if (refused.code !== 0 && /failed to load checkpoint/.test(refused.stderr + refused.stdout)) {
-            restored = `the kill truncated the checkpoint; restored backup ${stack.restoreNewestBackup()}, then `;
+            restored = `the kill truncated the checkpoint; ${await stack.recoverTruncatedCheckpoint()}, then `;
             refused = await upAgain();
         }
         if (refused.code === 0 || !/the stack is currently locked/.test(refused.stderr + refused.stdout)) throw new Error(`expected a stale lock:\n${refused.stdout}\n${refused.stderr}`);

@@ -55,6 +55,25 @@ export class PulumiStack {
      * The file backend's recovery for a checkpoint left truncated (a CLI killed while writing it): the newest
      * backup that still parses replaces it, as `pulumi stack import` of that backup would. Returns its name.
      */
+    /**
+     * The recovery for a truncated checkpoint: the newest valid backup (restoreNewestBackup), or, when the kill
+     * landed on the stack's first checkpoint and there is no backup yet, a stack begun again (the truncated file
+     * removed and the stack initialized anew; its config file is the project's and stays): the next up then
+     * creates every resource again, and each create takes over what the killed run had made. Says which it did.
+     */
+    async recoverTruncatedCheckpoint(): Promise<string> {
+        try {
+            return `restored backup ${this.restoreNewestBackup()}`;
+        } catch (e) {
+            if (!/no valid backup/.test((e as Error).message)) throw e;
+            const checkpoint = findFile(path.join(this.options.backendDir, ".pulumi", "stacks"), `${this.options.stack}.json`);
+            if (!checkpoint) throw e;
+            fs.rmSync(checkpoint);
+            await this.expect(["stack", "init", this.options.stack]);
+            return "no backup yet (the first checkpoint was cut): the stack begun again";
+        }
+    }
+
     restoreNewestBackup(): string {
         const pulumiDir = path.join(this.options.backendDir, ".pulumi");
         const checkpoint = findFile(path.join(pulumiDir, "stacks"), `${this.options.stack}.json`);

@@ -73,5 +73,27 @@ describe("chaos: every run converges, whatever the network does", function () {
         await stack.preview(["--refresh", "--expect-no-changes"]);
         assert.deepEqual((await contextFor(fx.emulator).provisioning.listUserGroups()).map((g) => g.name).sort(), ["Kept", "Made later"]);
     });
+
+    it("a first checkpoint cut by a kill, with no backup yet: the stack begun again, the next up takes over what was made", async () => {
+        const yaml = `groups:
+  team:
+    name: First run
+    memberIds: [${BOB}, ${ERIN}]
+`;
+        const { stack } = await gitopsStack(fx.emulator, yaml);
+        await stack.up();
+        const pulumiDir = path.join(stack.options.backendDir, ".pulumi");
+        const stacksDir = path.join(pulumiDir, "stacks");
+        const checkpoint = fs.readdirSync(stacksDir).map((project) => path.join(stacksDir, project, "test.json")).find((f) => fs.existsSync(f)) as string;
+        // As a kill during the stack's first checkpoint leaves it: cut, and no backup written before it.
+        fs.writeFileSync(checkpoint, "{\"version\": 3, \"checkpoint\": {");
+        fs.rmSync(path.join(pulumiDir, "backups"), { recursive: true, force: true });
+        assert.match(await stack.recoverTruncatedCheckpoint(), /no backup yet .*the stack begun again/);
+        const again = await stack.up();
+        assert.equal(again.code, 0);
+        await stack.preview(["--refresh", "--expect-no-changes"]);
+        const groups = await contextFor(fx.emulator).provisioning.listUserGroups(true);
+        assert.deepEqual(groups.map((g) => [g.name, g.users?.map((u) => u.id).sort()]), [["First run", [BOB, ERIN].sort()]], "taken over, not made twice");
+    });
 });
 
