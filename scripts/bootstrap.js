@@ -19,8 +19,16 @@ const TASKS = {
     emulator: { pulumi: false, run: ["bin/emulator/cli.js"] },
     start: { pulumi: true, run: ["bin/scripts/start.js"] },
     drift: { pulumi: true, run: ["bin/scripts/drift.js"] },
-    // Never the real account: the @live tests run against an emulator of their own here.
-    test: { pulumi: true, browser: true, run: [MOCHA], defaultArgs: ["tests/**/*.test.ts"], env: { [live.TARGET_VARIABLE]: undefined } },
+    // Never the real account: the @live tests run against an emulator of their own here. The emulators serve two
+    // items a page (unless CLOUDINARY_EMULATOR_PAGE_SIZE says otherwise; empty: one page), so that every listing
+    // the specs page is read over several pages.
+    test: {
+        pulumi: true,
+        browser: true,
+        run: [MOCHA],
+        defaultArgs: ["tests/**/*.test.ts"],
+        env: { [live.TARGET_VARIABLE]: undefined, CLOUDINARY_EMULATOR_PAGE_SIZE: process.env.CLOUDINARY_EMULATOR_PAGE_SIZE ?? "2" },
+    },
     // The @live subset against the account of the environment (README: "Live mode"); refused without its settings.
     "test-live": {
         pulumi: true,
