@@ -8,7 +8,7 @@ import { Command, Option } from "commander";
 import * as fs from "node:fs";
 import { Document } from "yaml";
 import type { Grant, Group, ProductEnvironment, Role, User } from "../provider/api/domain";
-import { CloudinaryApiError, CloudinaryNetworkError } from "../provider/api/errors";
+import { isExpected } from "../provider/api/errors";
 import type { ProviderContext } from "../provider/context";
 import type { PermissionsFile, PrincipalGrant } from "../provider/generated/inputs";
 import { grantKey } from "../provider/validation/grants";
@@ -196,7 +196,7 @@ export async function runExport(options: ExportOptions, env: NodeJS.ProcessEnv =
         }
         return text;
     } catch (e) {
-        if (e instanceof CloudinaryApiError || e instanceof CloudinaryNetworkError) throw new CliError(e.message);
+        if (isExpected(e)) throw new CliError(e.message);
         throw e;
     }
 }

@@ -1,7 +1,7 @@
 // What the CLI's commands share: credentials read exactly as the provider reads them (CLOUDINARY_ACCOUNT_URL,
 // CLOUDINARY_PRODUCT_ENVIRONMENTS, CLOUDINARY_URL, CLOUDINARY_API_BASE_URL), checked before any work, and one
 // error type whose message is all a user sees.
-import { CloudinaryConfigError } from "../provider/api/errors";
+import { isExpected } from "../provider/api/errors";
 import { resolveSettings } from "../provider/api/settings";
 import { ProviderContext } from "../provider/context";
 
@@ -18,7 +18,7 @@ export async function contextFromEnvironment(env: NodeJS.ProcessEnv = process.en
         await ctx.credentials.accountReady();
         return ctx;
     } catch (e) {
-        if (e instanceof CloudinaryConfigError) throw new CliError(e.message);
+        if (isExpected(e)) throw new CliError(e.message);
         throw e;
     }
 }

@@ -6,7 +6,7 @@ import { Command, Option } from "commander";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CloudinaryApiError, CloudinaryNetworkError } from "../../provider/api/errors";
+import { isExpected } from "../../provider/api/errors";
 import { CliError, contextFromEnvironment } from "../settings";
 import { Format, FORMATS, render } from "./formats";
 import { parsePlan, Plan, PlanError } from "./plan";
@@ -81,7 +81,7 @@ export async function runReview(options: ReviewCommandOptions, env: NodeJS.Proce
         const report = await review(ctx, plan, { stack: options.stack ?? stackOf(text), deny: options.deny });
         return { report, output: render(report, options.format) };
     } catch (e) {
-        if (e instanceof CloudinaryApiError || e instanceof CloudinaryNetworkError) throw new CliError(e.message);
+        if (isExpected(e)) throw new CliError(e.message);
         throw e;
     }
 }
