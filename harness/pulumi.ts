@@ -52,26 +52,34 @@ export class PulumiStack {
     }
 
     /**
-     * The file backend's recovery for a checkpoint left truncated (a CLI killed while writing it): the newest
-     * backup that still parses replaces it, as `pulumi stack import` of that backup would. Returns its name.
+     * The file backend (gocloud's fileblob) renames each file whole into place, but writes the file's metadata
+     * sidecar, `<file>.attrs`, in place (os.Create, then encode). A kill between the two leaves the sidecar empty or
+     * cut, and the CLI then fails with `failed to load checkpoint: EOF` although the checkpoint itself is whole.
+     * Lists such sidecars anywhere in the backend (stacks, backups, history, locks).
      */
+    cutSidecars(): string[] {
+        return findFiles(path.join(this.options.backendDir, ".pulumi"), (name) => name.endsWith(".attrs")).filter((f) => !parses(f));
+    }
+
+    /** Whether the stack's checkpoint file exists but does not parse (not a kill's doing: see cutSidecars). */
+    checkpointDoesNotParse(): boolean {
+        const checkpoint = findFile(path.join(this.options.backendDir, ".pulumi", "stacks"), `${this.options.stack}.json`);
+        return checkpoint !== undefined && !parses(checkpoint);
+    }
+
     /**
-     * The recovery for a truncated checkpoint: the newest valid backup (restoreNewestBackup), or, when the kill
-     * landed on the stack's first checkpoint and there is no backup yet, a stack begun again (the truncated file
-     * removed and the stack initialized anew; its config file is the project's and stays): the next up then
-     * creates every resource again, and each create takes over what the killed run had made. Says which it did.
+     * The recovery for a backend a kill left unreadable: cut sidecars are removed (fileblob reads a missing sidecar
+     * as default metadata; nothing of the stack is in it), and a checkpoint that does not parse is replaced by the
+     * newest backup that does. The killed run's lock stays, for `pulumi cancel`. Says what it did.
      */
-    async recoverTruncatedCheckpoint(): Promise<string> {
-        try {
-            return `restored backup ${this.restoreNewestBackup()}`;
-        } catch (e) {
-            if (!/no valid backup/.test((e as Error).message)) throw e;
-            const checkpoint = findFile(path.join(this.options.backendDir, ".pulumi", "stacks"), `${this.options.stack}.json`);
-            if (!checkpoint) throw e;
-            fs.rmSync(checkpoint);
-            await this.expect(["stack", "init", this.options.stack]);
-            return "no backup yet (the first checkpoint was cut): the stack begun again";
+    recoverUnreadableBackend(): string {
+        const done: string[] = [];
+        for (const sidecar of this.cutSidecars()) {
+            fs.rmSync(sidecar);
+            done.push(`removed the cut ${path.relative(this.options.backendDir, sidecar)}`);
         }
+        if (this.checkpointDoesNotParse()) done.push(`restored backup ${this.restoreNewestBackup()}`);
+        return done.join("; ") || "nothing to recover";
     }
 
     restoreNewestBackup(): string {

@@ -55,7 +55,7 @@ describe("chaos: every run converges, whatever the network does", function () {
         await stack.preview(["--refresh", "--expect-no-changes"]);
     });
 
-    it("a checkpoint left truncated by a kill is restored from the file backend's newest backup, and the next up converges", async () => {
+    it("a checkpoint that does not parse (a disk or a hand broke it) is restored from the file backend's newest backup, and the next up converges", async () => {
         const yaml = `groups:\n  team:\n    name: Kept\n    memberIds: [${BOB}]\n  other:\n    name: Made later\n`;
         const { stack, write } = await gitopsStack(fx.emulator, yaml.split("  other:")[0]);
         await stack.up();
@@ -63,37 +63,47 @@ describe("chaos: every run converges, whatever the network does", function () {
         await stack.up();
         const stacksDir = path.join(stack.options.backendDir, ".pulumi", "stacks");
         const checkpoint = fs.readdirSync(stacksDir).map((project) => path.join(stacksDir, project, "test.json")).find((f) => fs.existsSync(f)) as string;
-        fs.writeFileSync(checkpoint, "");
+        fs.writeFileSync(checkpoint, "{\"version\": 3, \"checkpoint\": {");
         const broken = await stack.run(["up", "--yes", "--skip-preview"]);
         assert.notEqual(broken.code, 0);
         assert.match(broken.stdout + broken.stderr, /failed to load checkpoint/);
-        assert.match(stack.restoreNewestBackup(), /^test\.\d+\.json$/);
+        assert.match(stack.recoverUnreadableBackend(), /^restored backup test\.\d+\.json$/);
         const again = await stack.up();
         assert.equal(again.code, 0);
         await stack.preview(["--refresh", "--expect-no-changes"]);
         assert.deepEqual((await contextFor(fx.emulator).provisioning.listUserGroups()).map((g) => g.name).sort(), ["Kept", "Made later"]);
     });
 
-    it("a first checkpoint cut by a kill, with no backup yet: the stack begun again, the next up takes over what was made", async () => {
-        const yaml = `groups:
-  team:
-    name: First run
-    memberIds: [${BOB}, ${ERIN}]
-`;
-        const { stack } = await gitopsStack(fx.emulator, yaml);
+    it("a kill that cuts the checkpoint's metadata sidecar, on the first checkpoint (no backup) with its lock left: the sidecar removed, nothing lost or made again", async () => {
+        const { stack } = await gitopsStack(fx.emulator, `groups:\n  team:\n    name: First run\n    memberIds: [${BOB}, ${ERIN}]\n`);
         await stack.up();
         const pulumiDir = path.join(stack.options.backendDir, ".pulumi");
         const stacksDir = path.join(pulumiDir, "stacks");
-        const checkpoint = fs.readdirSync(stacksDir).map((project) => path.join(stacksDir, project, "test.json")).find((f) => fs.existsSync(f)) as string;
-        // As a kill during the stack's first checkpoint leaves it: cut, and no backup written before it.
-        fs.writeFileSync(checkpoint, "{\"version\": 3, \"checkpoint\": {");
+        const project = fs.readdirSync(stacksDir).find((p) => fs.existsSync(path.join(stacksDir, p, "test.json"))) as string;
+        const sidecar = path.join(stacksDir, project, "test.json.attrs");
+        assert.ok(fs.existsSync(sidecar), "the backend keeps the checkpoint's metadata beside it");
+        // As a kill between the sidecar's create and its write leaves it (gocloud fileblob's setAttrs), with the
+        // killed CLI's lock (pkg/backend/diy/lock.go's file) and no backup yet.
+        fs.writeFileSync(sidecar, "");
         fs.rmSync(path.join(pulumiDir, "backups"), { recursive: true, force: true });
-        assert.match(await stack.recoverTruncatedCheckpoint(), /no backup yet .*the stack begun again/);
+        const lockDir = path.join(pulumiDir, "locks", "organization", project, "test");
+        fs.mkdirSync(lockDir, { recursive: true });
+        const lock = { pid: 999999, username: "ci", hostname: "killed-runner", timestamp: new Date().toISOString() };
+        fs.writeFileSync(path.join(lockDir, "0b8a3f5e-6d1c-4a2b-9e7f-3c5d1a2b4e6f.json"), JSON.stringify(lock));
+        const groupId = (await contextFor(fx.emulator).provisioning.listUserGroups())[0].id;
+
+        const broken = await stack.run(["up", "--yes", "--skip-preview"]);
+        assert.notEqual(broken.code, 0);
+        assert.match(broken.stdout + broken.stderr, /failed to load checkpoint: EOF/);
+        assert.match(stack.recoverUnreadableBackend(), /^removed the cut \.pulumi\/stacks\/.+\/test\.json\.attrs$/);
+        const refused = await stack.run(["up", "--yes", "--skip-preview"]);
+        assert.match(refused.stdout + refused.stderr, /the stack is currently locked/);
+        await stack.expect(["cancel", "--yes"]);
         const again = await stack.up();
-        assert.equal(again.code, 0);
+        assert.deepEqual(summary(again.stdout), { unchanged: 2 });
         await stack.preview(["--refresh", "--expect-no-changes"]);
         const groups = await contextFor(fx.emulator).provisioning.listUserGroups(true);
-        assert.deepEqual(groups.map((g) => [g.name, g.users?.map((u) => u.id).sort()]), [["First run", [BOB, ERIN].sort()]], "taken over, not made twice");
+        assert.deepEqual(groups.map((g) => [g.id, g.name, g.users?.map((u) => u.id).sort()]), [[groupId, "First run", [BOB, ERIN].sort()]]);
     });
 });
 
