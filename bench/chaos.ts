@@ -171,8 +171,8 @@ export async function killScenario(emulator: EmulatorHandle, size: number, seed:
     // checkpoint: EOF`, which the CLI may report before or after the lock): the files are checked and recovered
     // first, as the README says to.
     await step(report, emulator, "up again: refused, the stack is locked", async () => {
-        const unreadable = stack.cutSidecars().length > 0 || stack.checkpointDoesNotParse();
-        const recovered = unreadable ? `the kill left the backend unreadable; ${stack.recoverUnreadableBackend()}, then ` : "";
+        const recovery = stack.recoverUnreadableBackend();
+        const recovered = recovery ? `the kill left the backend unreadable; ${recovery}, then ` : "";
         const refused = await stack.run(["up", "--yes", "--skip-preview"]);
         if (refused.code === 0 || !/the stack is currently locked/.test(refused.stderr + refused.stdout)) throw new Error(`expected a stale lock:\n${refused.stdout}\n${refused.stderr}`);
         return `${recovered}locked`;

@@ -63,14 +63,19 @@ export class PulumiStack {
 
     /** Whether the stack's checkpoint file exists but does not parse (not a kill's doing: see cutSidecars). */
     checkpointDoesNotParse(): boolean {
-        const checkpoint = findFile(path.join(this.options.backendDir, ".pulumi", "stacks"), `${this.options.stack}.json`);
+        const checkpoint = this.checkpointFile();
         return checkpoint !== undefined && !parses(checkpoint);
+    }
+
+    private checkpointFile(): string | undefined {
+        return findFile(path.join(this.options.backendDir, ".pulumi", "stacks"), `${this.options.stack}.json`);
     }
 
     /**
      * The recovery for a backend a kill left unreadable: cut sidecars are removed (fileblob reads a missing sidecar
      * as default metadata; nothing of the stack is in it), and a checkpoint that does not parse is replaced by the
-     * newest backup that does. The killed run's lock stays, for `pulumi cancel`. Says what it did.
+     * newest backup that does. The killed run's lock stays, for `pulumi cancel`. Says what it did; "" when the
+     * backend was readable.
      */
     recoverUnreadableBackend(): string {
         const done: string[] = [];
@@ -79,12 +84,12 @@ export class PulumiStack {
             done.push(`removed the cut ${path.relative(this.options.backendDir, sidecar)}`);
         }
         if (this.checkpointDoesNotParse()) done.push(`restored backup ${this.restoreNewestBackup()}`);
-        return done.join("; ") || "nothing to recover";
+        return done.join("; ");
     }
 
     restoreNewestBackup(): string {
         const pulumiDir = path.join(this.options.backendDir, ".pulumi");
-        const checkpoint = findFile(path.join(pulumiDir, "stacks"), `${this.options.stack}.json`);
+        const checkpoint = this.checkpointFile();
         const backups = findFiles(path.join(pulumiDir, "backups"), (name) => name.startsWith(`${this.options.stack}.`) && name.endsWith(".json"));
         const newest = backups.sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs).find(parses);
         if (!checkpoint || !newest) throw new Error(`no checkpoint or no valid backup under ${pulumiDir}`);
