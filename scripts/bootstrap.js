@@ -2,7 +2,7 @@
 // The one entry point behind the npm scripts: on a fresh machine it installs what the task needs (npm packages,
 // the compiled TypeScript, the Pulumi CLI), then runs the task. Plain Node.js, as it runs before `npm ci`.
 //
-//   node scripts/bootstrap.js <start|drift|test|test-live|emulator|bench|bench-access|bench-review|chaos|build> [args...]
+//   node scripts/bootstrap.js <start|drift|test|test-live|emulator|bench|bench-access|bench-review|bench-refresh|chaos|build> [args...]
 "use strict";
 const { spawn, spawnSync } = require("node:child_process");
 const crypto = require("node:crypto");
@@ -45,6 +45,7 @@ const TASKS = {
     chaos: { pulumi: true, run: ["bin/bench/chaos.js"] },
     "bench-access": { pulumi: true, run: ["bin/bench/access.js"] },
     "bench-review": { pulumi: true, run: ["bin/bench/review.js"] },
+    "bench-refresh": { pulumi: true, run: ["bin/bench/refresh.js"] },
 };
 
 function log(message) {

@@ -47,6 +47,11 @@ export class RunViews<V> {
         return known !== undefined || startsRead ? known : pick(await this.get(key, "fresh"));
     }
 
+    /** What the run knows of the key, without a read: undefined when it knows nothing (or its read fails). */
+    async known(key: string): Promise<V | undefined> {
+        return this.views.get(key)?.value.catch(() => undefined);
+    }
+
     /** A fact this process established by writing (a role it just created has no principals). */
     seed(key: string, value: V): void {
         this.views.set(key, { value: Promise.resolve(value), read: false, pending: false, served: new Set() });

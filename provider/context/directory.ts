@@ -16,6 +16,7 @@ import { Coalescer, PendingChange } from "../api/coalesce";
 import type { Catalog, Folder, FolderPrincipal, FolderRoles, Grant, Group, Holder, PermissionType, Principal, ProductEnvironment, ProductEnvironmentAccess, Role, RoleDeclaration, SystemPolicy, User } from "../api/domain";
 import { CloudinaryApiError } from "../api/errors";
 import { Freshness, RunViews } from "../api/runViews";
+import { PrincipalRefreshes } from "./principalRefreshes";
 
 export type { Freshness };
 
@@ -74,6 +75,9 @@ export class Directory {
     private readonly entrantView: RunViews<Set<string>>;
     /** Every role one principal holds, by principal and permission types (see principalKey). */
     private readonly principalView: RunViews<Grant[]>;
+    /** Every role of the account, system and custom, of both permission types (two reads). */
+    private readonly roleListView: RunViews<Role[]>;
+    private readonly refreshes: PrincipalRefreshes;
     private readonly grantWrites: Coalescer<Holder>;
     private readonly folderDirectories = new Map<string, FolderDirectory>();
 
@@ -90,6 +94,12 @@ export class Directory {
         this.principalView = new RunViews((key) => {
             const [principalType, principalId, types] = JSON.parse(key) as [Principal["principalType"], string, PermissionType[]];
             return this.account.principalGrants({ principalType, principalId }, types);
+        });
+        this.roleListView = new RunViews(async () => (await Promise.all((["global", "content"] as const).map((t) => this.account.listRoles(t)))).flat());
+        this.refreshes = new PrincipalRefreshes({
+            perPrincipal: (principal, types, reader) => this.principalView.get(principalKey(principal, types), "read", reader),
+            roles: () => this.roleListView.get(ALL, "read"),
+            holders: (roleId, reader) => this.holderView.get(roleId, "read", reader),
         });
         this.grantWrites = new Coalescer<Holder>((roleId, operation, holders) => this.writeHolders(roleId, operation as "add" | "remove", holders), {
             itemKey: (holder) => JSON.stringify([holder.principalType, holder.principalId, holder.scopeId ?? "", holder.policyParameters ?? {}]),
@@ -126,7 +136,9 @@ export class Directory {
     }
 
     async createRole(declaration: RoleDeclaration): Promise<Role> {
-        const role = await this.account.createRole(declaration);
+        const role = await this.written(this.account.createRole(declaration), () => this.roleListView.forget(ALL), (made) => {
+            this.roleListView.update(ALL, (roles) => [...roles.filter((r) => r.id !== made.id), made]);
+        });
         this.roleView.seed(role.id, role);
         // A role just created holds no one: its grants need no read.
         this.holderView.seed(role.id, []);
@@ -140,6 +152,7 @@ export class Directory {
     async deleteRole(roleId: string, force: boolean): Promise<void> {
         await this.written(this.account.deleteRole(roleId, force), () => this.roleView.forget(roleId), () => {
             this.roleView.seed(roleId, undefined);
+            this.roleListView.update(ALL, (roles) => roles.filter((r) => r.id !== roleId));
             this.holderView.seed(roleId, []);
         });
     }
@@ -312,7 +325,9 @@ export class Directory {
      * runViews.ts for `freshness`). Changes to its roles made through this directory are applied to it.
      */
     principalGrants(principal: Principal, freshness: Freshness, types: PermissionType[] = ["global", "content"]): Promise<Grant[]> {
-        return this.principalView.get(principalKey(principal, types), freshness, freshness === "read" ? principalKey(principal, types) : undefined);
+        // Refreshes of many principals at once are served role by role (see PrincipalRefreshes).
+        if (freshness === "read") return this.refreshes.grants(principal, types, principalKey(principal, types));
+        return this.principalView.get(principalKey(principal, types), freshness);
     }
 
     /** Adds or removes several roles of one principal in one write, and applies it to what the run knows of each role. */
@@ -338,7 +353,7 @@ export class Directory {
 
     /** Every grant in the account: the roles of both permission types (two reads), then each role's holders. */
     async accountGrants(freshness: Freshness): Promise<{ roles: Role[]; grants: Grant[] }> {
-        const roles = (await Promise.all((["global", "content"] as const).map((t) => this.account.listRoles(t)))).flat();
+        const roles = await this.roleListView.get(ALL, freshness);
         const grants = await Promise.all(roles.map((r) => this.holders(r.id, freshness)));
         return { roles, grants: grants.flat() };
     }
@@ -392,6 +407,15 @@ export class FolderDirectory {
     /** A folder by path (`a/b/c`, without leading or trailing '/'); undefined when a fresh read does not find it. */
     folderAt(path: string): Promise<Folder | undefined> {
         return this.byPath.find(normalPath(path), (f) => f);
+    }
+
+    /**
+     * A folder by external id, or else by path (a top folder's path has no '/', like an id). The id wins. What the
+     * run knows answers yes under either; a no comes only from fresh reads of both.
+     */
+    async folderByIdOrPath(value: string): Promise<Folder | undefined> {
+        const known = (await this.byId.known(value)) ?? (await this.byPath.known(normalPath(value)));
+        return known ?? (await this.folder(value)) ?? (await this.folderAt(value));
     }
 
     async folderExists(folderId: string): Promise<boolean> {

@@ -181,7 +181,7 @@ class Resolver {
         }
         const folders = this.ctx.directory.folders(cloudName);
         // A path has a '/' or may be a top folder's name; an external id has none.
-        const found = (!value.includes("/") ? await folders.folder(value) : undefined) ?? (await folders.folderAt(value));
+        const found = !value.includes("/") ? await folders.folderByIdOrPath(value) : await folders.folderAt(value);
         if (found) return { id: found.id, name: found.path };
         const parent = value.includes("/") ? value.slice(0, value.lastIndexOf("/")) : "";
         const siblings = await folders.subfolders(parent).catch(() => []);

@@ -57,6 +57,22 @@ describe("names instead of ids (against the emulator)", () => {
         assert.ok(wrongEnvironment.failures?.some((f) => f.property === "folderId" && /no folder with external id or path 'products' in product environment 'acme-staging'/.test(f.reason)), JSON.stringify(wrongEnvironment.failures));
     });
 
+    it("a top folder named by path in many grants of a run is read once by path, and by id (it is not one) at most once more than needed", async () => {
+        const ctx = fx.context();
+        const share = { cloudName: "acme-prod", folderId: "products", principalType: "user", principalId: "bob@acme.example", roles: ["cld::role::folder::viewer"] };
+        await fx.emulator.resetStats();
+        const checked = await Promise.all([0, 1, 2, 3, 4, 5].map(() => folderShare.handler(ctx).check({}, withProvider(share))));
+        assert.deepEqual(checked.map((c) => c.inputs.folderId), new Array(6).fill(PRODUCTS));
+        const stats = await fx.emulator.stats();
+        // Concurrent misses by id may take a second read (a no is only trusted from a read begun after the question).
+        assert.ok(stats.byRoute["PUT /v1_1/:cloud_name/folders/by_id"] <= 2, JSON.stringify(stats.byRoute));
+        assert.equal(stats.byRoute["PUT /v1_1/:cloud_name/folders/by_path"], 1);
+        await fx.emulator.resetStats();
+        const later = await folderShare.handler(ctx).check({}, withProvider({ ...share, principalId: "carol@acme.example" }));
+        assert.equal(later.inputs.folderId, PRODUCTS);
+        assert.equal((await fx.emulator.stats()).byRoute["PUT /v1_1/:cloud_name/folders/by_id"] ?? 0, 0, "known by path: no read by id");
+    });
+
     it("resolves names inside a PrincipalRoles list, naming the entry of a bad one", async () => {
         const roles = [{ roleId: "cld::role::prodenv::reports", scopeId: "acme-staging" }, { roleId: "cld::role::folder::viewer", scopeId: "acme-prod", policyParameters: { folderId: "creative/brand-asets" } }];
         const h = principalRoles.handler(fx.context());
